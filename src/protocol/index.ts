@@ -1,0 +1,6 @@
+export * from './generated/index.js';
+export * from './frame.js';
+export { Reader } from './reader.js';
+export { Writer } from './writer.js';
+export { type Uuid, ZERO_UUID, uuidFromBytes, uuidToBytes } from './uuid.js';
+export { type MessageCodec, type TaggedField, type VersionRange, encodeToBuffer, isFlexible, isValidVersion } from './codec-support.js';
