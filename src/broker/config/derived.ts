@@ -1,0 +1,61 @@
+/**
+ * Broker settings Kafka computes from several configs (KafkaConfig's derived getters): the
+ * first set synonym wins, hours and minutes become milliseconds, a negative retention means
+ * unlimited (-1), and log.dirs falls back to log.dir.
+ */
+import { parseCsvList } from './listeners.js';
+import type { BrokerConfigReader, BrokerSynonym, ConfigValue, TopicConfigDef } from './types.js';
+
+const FACTOR: Readonly<Record<BrokerSynonym['unit'], bigint>> = { same: 1n, minutes: 60_000n, hours: 3_600_000n };
+
+/** The value of the first synonym that has one, converted to the topic config's unit and type. */
+export function valueFromSynonyms(reader: BrokerConfigReader, topic: TopicConfigDef): ConfigValue {
+  for (const synonym of topic.brokerSynonyms) {
+    const value = reader.get(synonym.name);
+    if (value === null) continue;
+    if (topic.type === 'long' && (typeof value === 'number' || typeof value === 'bigint')) {
+      const ms = BigInt(value) * FACTOR[synonym.unit];
+      return topic.name === 'retention.ms' && ms < 0n ? -1n : ms;
+    }
+    return value;
+  }
+  return topic.defaultValue;
+}
+
+/** log.retention.ms ← .minutes ← .hours; negative means unlimited (-1). */
+export function logRetentionMs(reader: BrokerConfigReader): bigint {
+  const ms = reader.getOptionalLong('log.retention.ms');
+  const minutes = reader.getOptionalInt('log.retention.minutes');
+  const value = ms ?? (minutes !== null ? BigInt(minutes) * 60_000n : BigInt(reader.getInt('log.retention.hours')) * 3_600_000n);
+  return value < 0n ? -1n : value;
+}
+
+/** log.roll.ms ← log.roll.hours. */
+export function logRollMs(reader: BrokerConfigReader): bigint {
+  return reader.getOptionalLong('log.roll.ms') ?? BigInt(reader.getInt('log.roll.hours')) * 3_600_000n;
+}
+
+/** log.roll.jitter.ms ← log.roll.jitter.hours. */
+export function logRollJitterMs(reader: BrokerConfigReader): bigint {
+  return reader.getOptionalLong('log.roll.jitter.ms') ?? BigInt(reader.getInt('log.roll.jitter.hours')) * 3_600_000n;
+}
+
+/** log.flush.interval.ms ← log.flush.scheduler.interval.ms. */
+export function logFlushIntervalMs(reader: BrokerConfigReader): bigint {
+  return reader.getOptionalLong('log.flush.interval.ms') ?? reader.getLong('log.flush.scheduler.interval.ms');
+}
+
+/** log.dirs, else log.dir, split on commas. */
+export function logDirs(reader: BrokerConfigReader): string[] {
+  return parseCsvList(reader.getString('log.dirs') ?? reader.getString('log.dir') ?? '');
+}
+
+/** metadata.log.dir, else the first log directory. */
+export function metadataLogDir(reader: BrokerConfigReader): string | undefined {
+  return reader.getString('metadata.log.dir') ?? logDirs(reader)[0];
+}
+
+/** offsets.retention.minutes in milliseconds. */
+export function offsetsRetentionMs(reader: BrokerConfigReader): number {
+  return reader.getInt('offsets.retention.minutes') * 60_000;
+}
