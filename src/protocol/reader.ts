@@ -1,6 +1,8 @@
 import { DecodeError } from '../common/errors.js';
 import { type Uuid, uuidFromBytes } from './uuid.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * Reads Kafka's primitive types from a buffer. Every read checks the bytes left first, so a
  * length or count that claims more than the buffer holds is a DecodeError, never an allocation.
@@ -134,6 +136,8 @@ export class Reader {
   /** Raw bytes without a length prefix; a view into the input, not a copy. */
   raw(size: number, what = 'bytes'): Buffer {
     if (size < 0) throw new DecodeError(`${what}: negative length ${size}`);
+    // One shared empty buffer: a flood of empty fields costs no allocation per field.
+    if (size === 0) return EMPTY;
     this.need(size, what);
     const v = this.buf.subarray(this.offset, this.offset + size);
     this.offset += size;
