@@ -54,14 +54,26 @@ export class MemoryLog {
 
   constructor(private readonly partitionCount: number) {}
 
+  /** The topic, created with the default partition count when it does not exist (auto-creation). */
   topic(name: string): TopicLog {
-    let t = this.topics.get(name);
-    if (!t) {
-      const partitions = Array.from({ length: this.partitionCount }, () => ({ batches: [], nextOffset: 0n }));
-      t = { name, topicId: topicIdFor(name), partitions };
-      this.topics.set(name, t);
-    }
+    return this.topics.get(name) ?? this.create(name, this.partitionCount)!;
+  }
+
+  /** A new topic with `partitions` partitions; undefined when the name is taken. */
+  create(name: string, partitions: number): TopicLog | undefined {
+    if (this.topics.has(name)) return undefined;
+    const t: TopicLog = { name, topicId: topicIdFor(name), partitions: Array.from({ length: partitions }, () => ({ batches: [], nextOffset: 0n })) };
+    this.topics.set(name, t);
     return t;
+  }
+
+  /** Removes a topic and its records; false when there was none. */
+  delete(name: string): boolean {
+    return this.topics.delete(name);
+  }
+
+  get defaultPartitions(): number {
+    return this.partitionCount;
   }
 
   topicById(topicId: Uuid): TopicLog | undefined {

@@ -1,6 +1,6 @@
 /**
  * A small Kafka-protocol server for interop tests: one in-process TCP listener on 127.0.0.1 with
- * an ephemeral port that answers real clients (kcat, kafkajs) with the generated codecs only and
+ * an ephemeral port that answers real clients (kcat, kafkajs, @platformatic/kafka) with the generated codecs only and
  * records every request frame with the response frame it got. Test infrastructure, not the broker.
  */
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
@@ -38,6 +38,12 @@ export interface CaptureServerOptions {
   partitions?: number;
   maxWaitCapMs?: number;
   clusterId?: string;
+  /**
+   * Highest version to advertise per API key, where lower than the codecs' own; a client that
+   * picks the highest version both sides know then uses an older one. A request above its cap is
+   * an error, as a client must not send it.
+   */
+  versionCaps?: ReadonlyMap<number, number>;
 }
 
 const MAX_FRAME_SIZE = 64 * 1024 * 1024;
@@ -76,6 +82,7 @@ export class CaptureServer {
       clusterId: options.clusterId ?? 'samsa-capture-cluster',
       maxWaitCapMs: options.maxWaitCapMs ?? 100,
       nextProducerId: () => capture.producerIds++,
+      versionCaps: options.versionCaps ?? new Map(),
     };
     return capture;
   }
@@ -156,8 +163,13 @@ export class CaptureServer {
         if (!info || !handler || !isValidVersion(info.request, apiVersion)) {
           throw new Error(`no answer for ${apiInfo(apiKey)?.name ?? `API key ${apiKey}`} v${apiVersion}`);
         }
+        const cap = this.ctx.versionCaps.get(apiKey);
+        if (cap !== undefined && apiVersion > cap && apiKey !== ApiKey.ApiVersions) {
+          throw new Error(`${info.name} v${apiVersion} is above the advertised v${cap}`);
+        }
         const request: unknown = info.request.decode(new Reader(frame, bodyOffset), apiVersion);
-        body = await handler(this.ctx, request as never, apiVersion);
+        const caller = { clientId: header.clientId ?? '', host: socket.remoteAddress ?? '' };
+        body = await handler(this.ctx, request as never, apiVersion, caller);
         if (body === NO_RESPONSE) return;
       }
       const out = Buffer.concat(encodeResponseFrame(apiKey, exchange.responseVersion, header.correlationId, body));

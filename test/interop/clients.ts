@@ -1,10 +1,12 @@
 /**
- * Drives real Kafka clients against a bootstrap address: kcat (librdkafka) as a child process
- * and kafkajs in process. Every call has a time limit; a child that overruns it is killed.
+ * Drives real Kafka clients against a bootstrap address: kcat (librdkafka) as a child process,
+ * kafkajs and @platformatic/kafka in process. Every call has a time limit; a child that overruns
+ * it is killed.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { apiInfo } from '../../src/protocol/index.js';
 
 export const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type Codec = (typeof CODECS)[number];
@@ -241,6 +243,247 @@ export async function loadKafkajs(): Promise<KafkajsClient | null> {
         await withTimeout(consumer.disconnect(), 5000, 'kafkajs disconnect').catch(() => undefined);
       }
       return got.sort((a, b) => a.partition - b.partition).map((g) => g.record);
+    },
+  };
+}
+
+export type GroupProtocol = 'classic' | 'consumer';
+
+/** What a round of @platformatic/kafka admin calls saw. */
+export interface PlatformaticAdminResult {
+  created: { name: string; partitions: number; replicas: number; configuration: Record<string, string | null> }[];
+  /** listTopics after the create and after the delete. */
+  topicsAfterCreate: string[];
+  topicsAfterDelete: string[];
+  /** Partition count metadata() reported for the created topic. */
+  partitions: number;
+  /** listGroups: group id, state and type. */
+  groups: [string, string, string][];
+  /** describeGroups of the group asked for: state, protocol type, member count. */
+  described: { state: string; protocolType: string; members: number } | null;
+}
+
+export interface PlatformaticClient {
+  version: string;
+  /** Codecs the client can write here; the rest with the reason. */
+  codecs: Map<Codec, string>;
+  missing: Map<Codec, string>;
+  /**
+   * Per API key, the lowest flexible version (compact types, tagged fields) the client implements:
+   * advertised as the highest, they make it use those instead of the newest.
+   */
+  lowestFlexibleVersions(): Map<number, number>;
+  /** Sends the records in one call (idempotent: InitProducerId first, acks=all), then closes. */
+  produce(bootstrap: string, topic: string, codec: Codec, records: TextRecord[], idempotent?: boolean, timeoutMs?: number): Promise<void>;
+  /** Without a group: metadata, ListOffsets, then Fetch from the earliest offset of every partition up to the latest. */
+  fetch(bootstrap: string, topic: string, timeoutMs?: number): Promise<TextRecord[]>;
+  /**
+   * A group member (classic JoinGroup/SyncGroup, or the KIP-848 consumer protocol) that starts
+   * from the committed offsets (earliest when none), reads `count` records committing each, waits
+   * for a heartbeat, then leaves.
+   */
+  consume(bootstrap: string, topic: string, groupId: string, count: number, protocol: GroupProtocol, timeoutMs?: number): Promise<TextRecord[]>;
+  /** createTopics, listTopics, metadata, listGroups, describeGroups(groupId), deleteTopics, listTopics. */
+  admin(bootstrap: string, topic: string, groupId: string, timeoutMs?: number): Promise<PlatformaticAdminResult>;
+}
+
+/* The @platformatic/kafka surface used here, typed loosely so the module can be absent at build time. */
+interface PltBase {
+  close(): Promise<void>;
+  metadata(o: { topics: string[] }): Promise<{ topics: Map<string, { id: string; partitionsCount: number }> }>;
+}
+interface PltRecord {
+  offsetDelta: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: [Buffer | null, Buffer | null][];
+}
+interface PltFetchResponse {
+  responses: { partitions: { partitionIndex: number; errorCode: number; records?: { firstOffset: bigint; records: PltRecord[] }[] }[] }[];
+}
+interface PltMessage {
+  partition: number;
+  key: string | undefined;
+  value: string | undefined;
+  headers: Map<string, string | undefined>;
+  commit(): Promise<void>;
+}
+interface PltStream extends AsyncIterable<PltMessage> {
+  close(): Promise<void>;
+}
+interface PltConsumer extends PltBase {
+  readonly lastHeartbeat: Date | null;
+  listOffsets(o: { topics: string[]; timestamp?: bigint }): Promise<Map<string, bigint[]>>;
+  fetch(o: { node: number; topics: { topicId: string; partitions: object[] }[] }): Promise<PltFetchResponse>;
+  consume(o: object): Promise<PltStream>;
+}
+interface PltAdmin extends PltBase {
+  createTopics(o: object): Promise<PlatformaticAdminResult['created']>;
+  listTopics(): Promise<string[]>;
+  listGroups(o: { types: string[] }): Promise<Map<string, { id: string; state: string; groupType: string }>>;
+  describeGroups(o: { groups: string[] }): Promise<Map<string, { state: string; protocolType: string; members: Map<string, unknown> }>>;
+  deleteTopics(o: { topics: string[] }): Promise<void>;
+}
+interface PlatformaticModule {
+  Producer: new (o: object) => PltBase & { send(o: object): Promise<unknown> };
+  Consumer: new (o: object) => PltConsumer;
+  Admin: new (o: object) => PltAdmin;
+  stringSerializers: object;
+  stringDeserializers: object;
+  compressionsAlgorithms: Record<string, { available: boolean }>;
+  [name: string]: unknown;
+}
+
+const NODE_ID = 1;
+
+/** Loads @platformatic/kafka; null when it is not installed (or does not load on this Node). */
+export async function loadPlatformatic(): Promise<PlatformaticClient | null> {
+  const mod = (await importOptional('@platformatic/kafka')) as PlatformaticModule | null;
+  if (!mod) return null;
+  const plt = mod;
+  const codecs = new Map<Codec, string>();
+  const missing = new Map<Codec, string>();
+  const builtIn: Record<Codec, string> = { none: '', gzip: ' (node:zlib)', snappy: ' (@platformatic/wasm-utils)', lz4: ' (@platformatic/wasm-utils)', zstd: ' (node:zlib)' };
+  for (const codec of CODECS) {
+    if (plt.compressionsAlgorithms[codec]?.available) codecs.set(codec, `@platformatic/kafka${builtIn[codec]}`);
+    else missing.set(codec, `@platformatic/kafka uses node:zlib for zstd, which Node ${process.versions.node} lacks (zstdCompressSync needs Node >= 22.15)`);
+  }
+  const options = (bootstrap: string): object => ({
+    clientId: 'samsa-golden-platformatic',
+    bootstrapBrokers: [bootstrap],
+    retries: 0,
+    timeout: 5000,
+    connectTimeout: 3000,
+  });
+  const text = (b: Buffer | string | null | undefined): string | null => (b === null || b === undefined ? null : b.toString());
+  return {
+    version: packageVersion('@platformatic/kafka'),
+    codecs,
+    missing,
+    lowestFlexibleVersions() {
+      const lowest = new Map<number, number>();
+      // The package exports each implementation as <name>V<version> with api.key and api.version.
+      for (const value of Object.values(plt)) {
+        const api = (value as { api?: { key?: unknown; version?: unknown } } | null)?.api;
+        if (typeof api?.key !== 'number' || typeof api.version !== 'number') continue;
+        const flexible = apiInfo(api.key)?.flexibleVersions;
+        if (!flexible || api.version < flexible.min || api.version > flexible.max) continue;
+        if (api.version < (lowest.get(api.key) ?? Infinity)) lowest.set(api.key, api.version);
+      }
+      return lowest;
+    },
+    async produce(bootstrap, topic, codec, records, idempotent = false, timeoutMs = 10_000) {
+      const producer = new plt.Producer({ ...options(bootstrap), serializers: plt.stringSerializers, idempotent });
+      try {
+        await withTimeout(
+          producer.send({
+            compression: codec,
+            messages: records.map((r) => ({ topic, key: r.key ?? undefined, value: r.value, headers: Object.fromEntries(r.headers) })),
+          }),
+          timeoutMs,
+          `@platformatic/kafka produce ${codec}`,
+        );
+      } finally {
+        await withTimeout(producer.close(), 5000, '@platformatic/kafka close').catch(() => undefined);
+      }
+    },
+    async fetch(bootstrap, topic, timeoutMs = 10_000) {
+      const consumer = new plt.Consumer({ ...options(bootstrap), groupId: 'samsa-golden-unused', maxWaitTime: 100 });
+      const got: { partition: number; offset: bigint; record: TextRecord }[] = [];
+      try {
+        await withTimeout(
+          (async () => {
+            const md = await consumer.metadata({ topics: [topic] });
+            const topicId = md.topics.get(topic)?.id;
+            if (topicId === undefined) throw new Error(`no metadata for ${topic}`);
+            const next = (await consumer.listOffsets({ topics: [topic], timestamp: -2n })).get(topic) ?? [];
+            const end = (await consumer.listOffsets({ topics: [topic] })).get(topic) ?? [];
+            while (next.some((o, p) => o < (end[p] ?? 0n))) {
+              const partitions = next.flatMap((fetchOffset, partition) =>
+                fetchOffset < (end[partition] ?? 0n)
+                  ? [{ partition, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, partitionMaxBytes: 1 << 20 }]
+                  : [],
+              );
+              const res = await consumer.fetch({ node: NODE_ID, topics: [{ topicId, partitions }] });
+              for (const part of res.responses.flatMap((r) => r.partitions)) {
+                if (part.errorCode !== 0) throw new Error(`fetch partition ${part.partitionIndex}: error ${part.errorCode}`);
+                for (const batch of part.records ?? []) {
+                  for (const r of batch.records) {
+                    const offset = batch.firstOffset + BigInt(r.offsetDelta);
+                    if (offset < next[part.partitionIndex]!) continue;
+                    const headers = r.headers.map(([k, v]): [string, string] => [text(k) ?? '', text(v) ?? '']);
+                    got.push({ partition: part.partitionIndex, offset, record: { key: text(r.key), value: text(r.value) ?? '', headers } });
+                    next[part.partitionIndex] = offset + 1n;
+                  }
+                }
+              }
+            }
+          })(),
+          timeoutMs,
+          '@platformatic/kafka fetch',
+        );
+      } finally {
+        await withTimeout(consumer.close(), 5000, '@platformatic/kafka close').catch(() => undefined);
+      }
+      return got.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset)).map((g) => g.record);
+    },
+    async consume(bootstrap, topic, groupId, count, protocol, timeoutMs = 15_000) {
+      const group = protocol === 'consumer'
+        ? { groupProtocol: 'consumer' }
+        : { groupProtocol: 'classic', sessionTimeout: 10_000, rebalanceTimeout: 10_000, heartbeatInterval: 100 };
+      const consumer = new plt.Consumer({ ...options(bootstrap), groupId, maxWaitTime: 100, deserializers: plt.stringDeserializers, ...group });
+      const got: { partition: number; record: TextRecord }[] = [];
+      try {
+        await withTimeout(
+          (async () => {
+            const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false });
+            try {
+              for await (const m of stream) {
+                const headers = [...m.headers].map(([k, v]): [string, string] => [k, v ?? '']);
+                got.push({ partition: m.partition, record: { key: m.key ?? null, value: m.value ?? '', headers } });
+                await m.commit();
+                if (got.length >= count) break;
+              }
+            } finally {
+              await stream.close();
+            }
+            while (consumer.lastHeartbeat === null) await new Promise((resolve) => setTimeout(resolve, 20));
+          })(),
+          timeoutMs,
+          `@platformatic/kafka ${protocol} group consume`,
+        );
+      } finally {
+        await withTimeout(consumer.close(), 5000, '@platformatic/kafka close').catch(() => undefined);
+      }
+      return got.sort((a, b) => a.partition - b.partition).map((g) => g.record);
+    },
+    async admin(bootstrap, topic, groupId, timeoutMs = 10_000) {
+      const admin = new plt.Admin(options(bootstrap));
+      try {
+        return await withTimeout(
+          (async (): Promise<PlatformaticAdminResult> => {
+            const created = await admin.createTopics({ topics: [topic], partitions: 3, replicas: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }] });
+            const topicsAfterCreate = await admin.listTopics();
+            const partitions = (await admin.metadata({ topics: [topic] })).topics.get(topic)?.partitionsCount ?? -1;
+            const groups = [...(await admin.listGroups({ types: ['classic', 'consumer'] })).values()].map((g): [string, string, string] => [g.id, g.state, g.groupType]);
+            const d = (await admin.describeGroups({ groups: [groupId] })).get(groupId);
+            await admin.deleteTopics({ topics: [topic] });
+            const topicsAfterDelete = await admin.listTopics();
+            return {
+              created: created.map((c) => ({ name: c.name, partitions: c.partitions, replicas: c.replicas, configuration: c.configuration })),
+              topicsAfterCreate,
+              topicsAfterDelete,
+              partitions,
+              groups,
+              described: d ? { state: d.state, protocolType: d.protocolType, members: d.members.size } : null,
+            };
+          })(),
+          timeoutMs,
+          '@platformatic/kafka admin',
+        );
+      } finally {
+        await withTimeout(admin.close(), 5000, '@platformatic/kafka close').catch(() => undefined);
+      }
     },
   };
 }

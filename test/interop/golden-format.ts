@@ -9,7 +9,7 @@ import type { Codec, TextRecord } from './clients.js';
 
 export const GOLDEN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test', 'fixtures', 'golden');
 
-export type ClientName = 'kcat' | 'kafkajs';
+export type ClientName = 'kcat' | 'kafkajs' | 'platformatic';
 
 export interface GoldenPair {
   apiKey: number;
@@ -35,6 +35,8 @@ export interface GoldenProduced {
   client: ClientName;
   codec: Codec;
   topic: string;
+  /** True when the producer was idempotent (InitProducerId, then batches with a producer id). */
+  idempotent?: boolean;
   records: TextRecord[];
 }
 
@@ -44,6 +46,14 @@ export interface GoldenIndex {
   clients: {
     kcat: { kcat: string; librdkafka: string } | null;
     kafkajs: { version: string; codecs: Record<string, string>; missing: Record<string, string> } | null;
+    /** Absent in an index written before @platformatic/kafka was captured. */
+    platformatic?: {
+      version: string;
+      codecs: Record<string, string>;
+      missing: Record<string, string>;
+      /** The caps the lowest-version pass advertised: API name → version. */
+      lowestVersions: Record<string, number>;
+    } | null;
   };
   produced: GoldenProduced[];
   exchanges: GoldenExchange[];
@@ -62,13 +72,19 @@ export function readPair(file: string, dir = GOLDEN_DIR): { request: Buffer; res
   };
 }
 
-/** The records a test sends: compressible values so every codec really compresses. */
+/**
+ * The records a test sends: compressible values so every codec really compresses. kcat puts one
+ * set of headers on every record; the in-process clients get a null key and a record without
+ * headers too.
+ */
 export function sampleRecords(client: ClientName, codec: Codec): TextRecord[] {
   const filler = 'lorem ipsum dolor sit amet '.repeat(4);
   return Array.from({ length: 6 }, (_, i) => ({
-    key: client === 'kafkajs' && i === 5 ? null : `key-${i}`,
+    key: client !== 'kcat' && i === 5 ? null : `key-${i}`,
     value: `${client} ${codec} record ${i}: ${filler}`,
-    headers: client === 'kcat' ? [['trace', 'kcat'], ['codec', codec]] : [['trace', `kafkajs-${i}`], ['codec', codec]],
+    headers: client === 'kcat'
+      ? [['trace', 'kcat'], ['codec', codec]]
+      : client === 'platformatic' && i === 4 ? [] : [['trace', `${client}-${i}`], ['codec', codec]],
   }));
 }
 
