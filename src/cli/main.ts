@@ -5,10 +5,13 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { protocolCommand } from './protocol-command.js';
+import { startCommand } from './start-command.js';
 
 const USAGE = `usage: samsa <command> [args]
 
 commands:
+  start [server.properties] [--override key=value ...]
+                                run a broker (node 1, 127.0.0.1:9092, data in ./samsa-data by default)
   protocol apis                 the Kafka APIs Samsa encodes and decodes, with their versions
   protocol errors               Kafka's error codes: code, name, retriable
   protocol decode-request HEX   decode one request frame (hex, with or without its size prefix) to JSON
@@ -21,9 +24,11 @@ function version(): string {
   return pkg.version;
 }
 
-export function main(argv: string[], out: (line: string) => void): number {
+export async function main(argv: string[], out: (line: string) => void): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'start':
+      return startCommand(rest, out);
     case 'protocol':
       return protocolCommand(rest, out);
     case 'version':
@@ -57,5 +62,7 @@ if (isEntryPoint()) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  process.exitCode = main(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`));
+  main(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Decoder fuzzing: mutated request frames, response frames and persisted-record encodings must
  * decode or throw DecodeError; anything else (RangeError, TypeError, a runaway allocation) is a
- * bug. SAMSA_FUZZ_ITERATIONS scales the run (default about 300,000 frames), SAMSA_FUZZ_SEED
+ * bug. SAMSA_TEST_FUZZ_ITERATIONS scales the run (default about 300,000 frames), SAMSA_TEST_FUZZ_SEED
  * changes the frames.
  */
 import { test } from 'node:test';
@@ -16,8 +16,8 @@ import { bareSeeds, nonApiCodecs, requestSeeds, responseSeeds } from './testing/
 import { asyncRecordsTarget, recordSeeds, unvalidatedRecordsTarget, validatedRecordsTarget } from './testing/records-fuzz.js';
 import { Prng } from './testing/prng.js';
 
-const ITERATIONS = Number(process.env.SAMSA_FUZZ_ITERATIONS ?? 300_000);
-const SEED = Number(process.env.SAMSA_FUZZ_SEED ?? 20240611);
+const ITERATIONS = Number(process.env.SAMSA_TEST_FUZZ_ITERATIONS ?? 300_000);
+const SEED = Number(process.env.SAMSA_TEST_FUZZ_SEED ?? 20240611);
 /** Valid values sampled per codec and version, besides the defaults. */
 const SAMPLES = 2;
 /** Every-byte truncation for frames up to this size; longer ones get random truncations only. */
@@ -54,7 +54,7 @@ const totals = { frames: 0, rejected: 0 };
 function check(run: FuzzRun): void {
   totals.frames += run.count;
   totals.rejected += run.rejected;
-  assert.equal(run.failureCount, 0, `${formatFailures(run)}\n(reproduce with SAMSA_FUZZ_SEED=${SEED} SAMSA_FUZZ_ITERATIONS=${ITERATIONS})`);
+  assert.equal(run.failureCount, 0, `${formatFailures(run)}\n(reproduce with SAMSA_TEST_FUZZ_SEED=${SEED} SAMSA_TEST_FUZZ_ITERATIONS=${ITERATIONS})`);
 }
 
 function fuzz(seeds: FuzzSeed[], target: FuzzTarget, rng: Prng): FuzzRun {

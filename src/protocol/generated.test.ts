@@ -24,7 +24,7 @@ export function allCodecs(): MessageCodec<unknown>[] {
   return out;
 }
 
-const RUNS = Number(process.env.SAMSA_PROPERTY_RUNS ?? 30);
+const RUNS = Number(process.env.SAMSA_TEST_PROPERTY_RUNS ?? 30);
 
 function encode(codec: MessageCodec<unknown>, version: number, value: unknown): Buffer {
   const w = new Writer(16);

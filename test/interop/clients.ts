@@ -25,7 +25,7 @@ export interface RunResult {
   timedOut: boolean;
 }
 
-export const KCAT = process.env.SAMSA_KCAT ?? 'kcat';
+export const KCAT = process.env.SAMSA_TEST_KCAT ?? 'kcat';
 
 /** Runs a command, feeding `input` on stdin; kills it (SIGKILL) after `timeoutMs`. */
 export function run(cmd: string, args: string[], input: string, timeoutMs: number): Promise<RunResult> {

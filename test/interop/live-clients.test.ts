@@ -3,7 +3,7 @@
  * every codec and consumes the records back; kafkajs produces with every codec it has a plugin for
  * and kcat reads those back; every frame they exchanged re-encodes byte-identically.
  *
- * A missing client skips its tests with a message, or fails them when SAMSA_REQUIRE_INTEROP=1.
+ * A missing client skips its tests with a message, or fails them when SAMSA_TEST_REQUIRE_INTEROP=1.
  */
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +27,7 @@ import { CODECS, type KafkajsClient, kcatConsume, kcatList, kcatProduce, kcatVer
 import { recordSetDifference, sampleRecords } from './golden-format.js';
 import { reencodeRequest, reencodeResponse } from './reencode.js';
 
-const REQUIRE = process.env.SAMSA_REQUIRE_INTEROP === '1';
+const REQUIRE = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 const PARTITIONS = 3;
 const TIMEOUT = { timeout: 20_000 };
 
@@ -45,10 +45,10 @@ after(async () => {
   await server.stop();
 });
 
-/** True when the client is there; otherwise skips the test, or fails it under SAMSA_REQUIRE_INTEROP=1. */
+/** True when the client is there; otherwise skips the test, or fails it under SAMSA_TEST_REQUIRE_INTEROP=1. */
 function have(t: TestContext, present: unknown, message: string): boolean {
   if (present) return true;
-  if (REQUIRE) assert.fail(`${message} (SAMSA_REQUIRE_INTEROP=1)`);
+  if (REQUIRE) assert.fail(`${message} (SAMSA_TEST_REQUIRE_INTEROP=1)`);
   t.skip(message);
   return false;
 }

@@ -6,7 +6,7 @@
  * version it implements of each API, and the same client runs there. Every frame re-encodes
  * byte-identically.
  *
- * A missing client skips its tests with a message, or fails them when SAMSA_REQUIRE_INTEROP=1.
+ * A missing client skips its tests with a message, or fails them when SAMSA_TEST_REQUIRE_INTEROP=1.
  */
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ import { CODECS, type PlatformaticClient, kcatConsume, kcatProduce, kcatVersion,
 import { recordSetDifference, sampleRecords } from './golden-format.js';
 import { reencodeRequest, reencodeResponse } from './reencode.js';
 
-const REQUIRE = process.env.SAMSA_REQUIRE_INTEROP === '1';
+const REQUIRE = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 const PARTITIONS = 3;
 const TIMEOUT = { timeout: 20_000 };
 
@@ -41,10 +41,10 @@ after(async () => {
   await lowest?.stop();
 });
 
-/** True when the client is there; otherwise skips the test, or fails it under SAMSA_REQUIRE_INTEROP=1. */
+/** True when the client is there; otherwise skips the test, or fails it under SAMSA_TEST_REQUIRE_INTEROP=1. */
 function have(t: TestContext, present: unknown, message: string): boolean {
   if (present) return true;
-  if (REQUIRE) assert.fail(`${message} (SAMSA_REQUIRE_INTEROP=1)`);
+  if (REQUIRE) assert.fail(`${message} (SAMSA_TEST_REQUIRE_INTEROP=1)`);
   t.skip(message);
   return false;
 }

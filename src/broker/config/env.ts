@@ -11,11 +11,14 @@ export const ENV_PREFIX = 'SAMSA_';
 export const CLUSTER_ID_ENV = 'SAMSA_CLUSTER_ID';
 
 /** SAMSA_ variables that configure the process, not the broker (like Kafka's KAFKA_HEAP_OPTS). */
-export const NON_CONFIG_ENV: ReadonlySet<string> = new Set([CLUSTER_ID_ENV, 'SAMSA_LOG_LEVEL', 'SAMSA_HOME', 'SAMSA_OPTS']);
+export const NON_CONFIG_ENV: ReadonlySet<string> = new Set([CLUSTER_ID_ENV, 'SAMSA_LOG_LEVEL', 'SAMSA_HOME', 'SAMSA_OPTS', 'SAMSA_KAFKA_PROTOCOL']);
+
+/** SAMSA_TEST_* variables steer Samsa's own test suites; they are never broker config. */
+export const TEST_ENV_PREFIX = 'SAMSA_TEST_';
 
 /** The config name an environment variable stands for, or null if it is not a config variable. */
 export function envNameToConfigName(envName: string, prefix = ENV_PREFIX, skip: ReadonlySet<string> = NON_CONFIG_ENV): string | null {
-  if (!envName.startsWith(prefix) || envName.length === prefix.length || skip.has(envName)) return null;
+  if (!envName.startsWith(prefix) || envName.length === prefix.length || skip.has(envName) || envName.startsWith(TEST_ENV_PREFIX)) return null;
   return envName
     .slice(prefix.length)
     .toLowerCase()

@@ -1,0 +1,50 @@
+/**
+ * Keeps the partition logs in step with the metadata image: a log for every partition this node
+ * hosts, created when its topic appears, deleted when the topic goes; topic config changes reach
+ * the live logs. Logs found on disk for topics the image does not know are left alone, with a
+ * warning (Kafka calls them stray replicas).
+ */
+import type { MetadataPublisher, MetadataUpdate } from '../metadata/index.js';
+import type { LogManager } from '../storage/index.js';
+import type { BrokerLogger } from './logger.js';
+
+export class LogSync implements MetadataPublisher {
+  readonly name = 'log-sync';
+
+  constructor(
+    private readonly logs: LogManager,
+    private readonly nodeId: number,
+    private readonly logger: BrokerLogger,
+    private readonly configFor: (topic: string) => Parameters<LogManager['updateTopicConfig']>[1],
+  ) {}
+
+  async onMetadataUpdate(u: MetadataUpdate): Promise<void> {
+    const { previous, image } = u;
+    for (const [name, before] of previous.topicsByName) {
+      const after = image.topicsByName.get(name);
+      if (after && after.topicId === before.topicId) continue;
+      for (const partition of before.partitions.keys()) await this.logs.deleteLog({ topic: name, partition });
+    }
+    for (const topic of image.topicsByName.values()) {
+      for (const p of topic.partitions.values()) {
+        if (!p.replicas.includes(this.nodeId)) continue;
+        if (!this.logs.getLog({ topic: topic.name, partition: p.partitionId })) {
+          await this.logs.getOrCreateLog({ topic: topic.name, partition: p.partitionId }, this.configFor(topic.name));
+        }
+      }
+    }
+    for (const topic of u.changes.changedTopicConfigs) {
+      if (image.topicsByName.has(topic)) this.logs.updateTopicConfig(topic, this.configFor(topic));
+    }
+    if (previous.offset < 0n) this.warnAboutStrays(u);
+  }
+
+  private warnAboutStrays(u: MetadataUpdate): void {
+    for (const log of this.logs.allLogs()) {
+      const { topic, partition } = log.topicPartition;
+      if (!u.image.topicsByName.get(topic)?.partitions.has(partition)) {
+        this.logger.warn(`log ${topic}-${partition} is on disk but not in the cluster metadata; left as it is`);
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The partitions this node holds, over the log manager: appends for Produce, reads for Fetch,
+ * and the long-poll wait between them. On a single node every partition's replica set is this
+ * node, so an append that reached the log is in the whole ISR and moves the high watermark.
+ */
+import type { Clock } from '../common/clock.js';
+import type { MetadataImage, MetadataManager } from '../metadata/index.js';
+import { ErrorCode, type Uuid, ZERO_UUID } from '../protocol/index.js';
+import { type LogManager, type PartitionLog, StorageError } from '../storage/index.js';
+import { AppendWaiters } from './append-waiters.js';
+import type { BrokerLogger } from './logger.js';
+
+export interface PartitionLookup {
+  errorCode: number;
+  topicId: Uuid;
+  leaderEpoch: number;
+  log: PartitionLog | undefined;
+}
+
+export interface AppendResult {
+  errorCode: number;
+  errorMessage: string | null;
+  baseOffset: bigint;
+  logAppendTimeMs: bigint;
+  logStartOffset: bigint;
+}
+
+export interface ReadResult {
+  errorCode: number;
+  highWatermark: bigint;
+  lastStableOffset: bigint;
+  logStartOffset: bigint;
+  records: Buffer | null;
+}
+
+const key = (topic: string, partition: number): string => `${topic}-${partition}`;
+
+export class ReplicaManager {
+  readonly waiters = new AppendWaiters();
+
+  constructor(
+    private readonly logs: LogManager,
+    private readonly metadata: MetadataManager,
+    private readonly nodeId: number,
+    readonly clock: Clock,
+    private readonly logger: BrokerLogger,
+  ) {}
+
+  get image(): MetadataImage {
+    return this.metadata.image;
+  }
+
+  /** The partition as this node sees it: unknown, not led here, or led here with its log. */
+  lookup(topic: string, partition: number): PartitionLookup {
+    const t = this.image.topicsByName.get(topic);
+    if (!t) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, topicId: ZERO_UUID, leaderEpoch: -1, log: undefined };
+    const p = t.partitions.get(partition);
+    if (!p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, topicId: t.topicId, leaderEpoch: -1, log: undefined };
+    if (p.leader !== this.nodeId) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, topicId: t.topicId, leaderEpoch: p.leaderEpoch, log: undefined };
+    const log = this.logs.getLog({ topic, partition });
+    if (!log || log.isOffline) return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, topicId: t.topicId, leaderEpoch: p.leaderEpoch, log: undefined };
+    // The ISR is this node alone: everything in the log is replicated as far as it will be
+    // (this also restores the high watermark of a log loaded at start-up).
+    if (p.isr.length === 1 && p.isr[0] === this.nodeId && log.highWatermark < log.logEndOffset) log.updateHighWatermark(log.logEndOffset);
+    return { errorCode: ErrorCode.NONE, topicId: t.topicId, leaderEpoch: p.leaderEpoch, log };
+  }
+
+  /** Appends records (v2 batches) as the leader. Call before any await to keep request order. */
+  async append(topic: string, partition: number, records: Buffer): Promise<AppendResult> {
+    const found = this.lookup(topic, partition);
+    if (!found.log) return failure(found.errorCode, null);
+    try {
+      const info = await found.log.append(records, { leaderEpoch: found.leaderEpoch });
+      found.log.updateHighWatermark(found.log.logEndOffset);
+      this.waiters.notify(key(topic, partition));
+      return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: info.baseOffset, logAppendTimeMs: info.logAppendTime, logStartOffset: info.logStartOffset };
+    } catch (e) {
+      if (e instanceof StorageError) return failure(e.errorCode, e.message);
+      this.logger.error(`append to ${topic}-${partition} failed`, e);
+      return failure(ErrorCode.UNKNOWN_SERVER_ERROR, null);
+    }
+  }
+
+  /** Reads stored batches from `fetchOffset`, up to the high watermark. */
+  async read(topic: string, partition: number, fetchOffset: bigint, maxBytes: number, minOneBatch: boolean): Promise<ReadResult> {
+    const found = this.lookup(topic, partition);
+    if (!found.log) return { errorCode: found.errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+    const log = found.log;
+    try {
+      const result = await log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset: log.highWatermark });
+      if (result.kind === 'offsetOutOfRange') {
+        return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: result.highWatermark, lastStableOffset: result.highWatermark, logStartOffset: result.logStartOffset, records: null };
+      }
+      return { errorCode: ErrorCode.NONE, highWatermark: result.highWatermark, lastStableOffset: result.highWatermark, logStartOffset: result.logStartOffset, records: result.records };
+    } catch (e) {
+      if (e instanceof StorageError) return { errorCode: e.errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+      throw e;
+    }
+  }
+
+  waitForAppends(partitions: readonly { topic: string; partition: number }[], timeoutMs: number): Promise<void> {
+    return this.waiters.wait(partitions.map((p) => key(p.topic, p.partition)), timeoutMs);
+  }
+}
+
+function failure(errorCode: number, errorMessage: string | null): AppendResult {
+  return { errorCode, errorMessage, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
+}
