@@ -22,6 +22,7 @@ import type { AdvertisedEndpoint, BrokerServices, FeatureInfo } from './services
 import { discoverClusterId, newClusterId } from './cluster-id.js';
 import { resolvedTopicLogConfig, storageLogConfig } from './topic-log-config.js';
 import { configPolicy } from './config-policy.js';
+import { FetchSessionCache } from './fetch-sessions.js';
 
 export interface BrokerOptions {
   config: BrokerConfig;
@@ -117,6 +118,7 @@ export class Broker {
       });
     const services: BrokerServices = {
       nodeId, clock, logger, config, settings, metadata, replicas,
+      fetchSessions: new FetchSessionCache(config.getInt('max.incremental.fetch.session.cache.slots')),
       supportedApis: () => registry.supportedApis(),
       features: (): FeatureInfo => ({
         supported: [{ name: METADATA_VERSION_FEATURE, minVersion: METADATA_VERSION_RANGE.min, maxVersion: METADATA_VERSION_RANGE.max }],

@@ -8,6 +8,7 @@ import type { VersionRange } from '../protocol/index.js';
 import type { BrokerConfig, BrokerSettings } from './config/index.js';
 import type { ReplicaManager } from './replica-manager.js';
 import type { BrokerLogger } from './logger.js';
+import type { FetchSessionCache } from './fetch-sessions.js';
 
 export interface FeatureInfo {
   supported: { name: string; minVersion: number; maxVersion: number }[];
@@ -31,6 +32,7 @@ export interface BrokerServices {
   readonly settings: BrokerSettings;
   readonly metadata: MetadataManager;
   readonly replicas: ReplicaManager;
+  readonly fetchSessions: FetchSessionCache;
   supportedApis(): { apiKey: number; versions: VersionRange }[];
   features(): FeatureInfo;
   advertisedEndpoints(): AdvertisedEndpoint[];

@@ -1,33 +1,38 @@
 /**
  * Fetch (1): stored batches served as they are, long-polled up to maxWaitMs until minBytes are
- * there. Topics by name, or by topic id from v13. No fetch sessions are created yet: every
- * answer carries session id 0, which clients treat as "send full requests".
+ * there. Topics by name, or by topic id from v13. Incremental fetch sessions from v7 (KIP-227):
+ * see fetch-sessions.ts.
  */
-import { ApiKey, ErrorCode, type FetchRequest, type FetchResponse, ZERO_UUID } from '../../protocol/index.js';
-import type { BrokerServices } from '../services.js';
+import { ApiKey, ErrorCode, type FetchRequest, type FetchResponse } from '../../protocol/index.js';
+import { INVALID_SESSION_ID } from '../fetch-sessions.js';
 import { allVersions, defineHandler } from './api-handler.js';
 import { type ResolvedFetchTopic, readFetchPass } from './fetch-read.js';
+import { filterIncremental, resolveTopic, sessionTopics, topicKeyOf, updateSession } from './fetch-session-topics.js';
 
 const READ_COMMITTED = 1;
-
-function resolveTopics(services: BrokerServices, body: FetchRequest, byId: boolean): ResolvedFetchTopic[] {
-  const image = services.metadata.image;
-  return body.topics.map((t) => {
-    if (!byId) return { name: t.topic, topicId: image.topicsByName.get(t.topic)?.topicId ?? ZERO_UUID, errorCode: ErrorCode.NONE, partitions: t.partitions };
-    const topic = image.topicsById.get(t.topicId);
-    return { name: topic?.name ?? null, topicId: t.topicId, errorCode: topic ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_ID, partitions: t.partitions };
-  });
-}
 
 export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
   apiKey: ApiKey.Fetch,
   versions: allVersions(ApiKey.Fetch),
   async handle({ body, apiVersion, services }) {
-    const answer = (errorCode: number, responses: FetchResponse['responses']): FetchResponse => ({
-      throttleTimeMs: 0, errorCode, sessionId: 0, responses, nodeEndpoints: [], _unknownTaggedFields: undefined,
+    const answer = (errorCode: number, sessionId: number, responses: FetchResponse['responses']): FetchResponse => ({
+      throttleTimeMs: 0, errorCode, sessionId, responses, nodeEndpoints: [], _unknownTaggedFields: undefined,
     });
-    if (apiVersion >= 7 && body.sessionId !== 0) return answer(ErrorCode.FETCH_SESSION_ID_NOT_FOUND, []);
-    const topics = resolveTopics(services, body, apiVersion >= 13);
+    const byId = apiVersion >= 13;
+    const image = services.metadata.image;
+    const lookup = apiVersion >= 7
+      ? services.fetchSessions.begin(body.sessionId, body.sessionEpoch, services.clock.monotonicMs())
+      : { kind: 'sessionless' as const };
+    if (lookup.kind === 'error') return answer(lookup.errorCode, INVALID_SESSION_ID, []);
+    const session = lookup.kind === 'sessionless' ? null : lookup.session;
+    let topics: ResolvedFetchTopic[];
+    if (lookup.kind === 'incremental') {
+      updateSession(lookup.session.partitions, body, byId);
+      topics = sessionTopics(image, lookup.session.partitions, byId);
+    } else {
+      if (session) updateSession(session.partitions, body, byId);
+      topics = body.topics.map((t) => resolveTopic(image, topicKeyOf(t, byId), byId, t.partitions));
+    }
     const request = {
       maxBytes: apiVersion >= 3 ? body.maxBytes : 0x7fffffff,
       readCommitted: apiVersion >= 4 && body.isolationLevel === READ_COMMITTED,
@@ -39,9 +44,14 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
       const pass = await readFetchPass(services.replicas, topics, request);
       const remainingMs = deadline - services.clock.monotonicMs();
       if (pass.bytes >= body.minBytes || pass.anyError || remainingMs <= 0) {
-        return answer(ErrorCode.NONE, pass.topics.map(({ topic, partitions }) => ({
+        let responses: FetchResponse['responses'] = pass.topics.map(({ topic, partitions }) => ({
           topic: topic.name ?? '', topicId: topic.topicId, partitions, _unknownTaggedFields: undefined,
-        })));
+        }));
+        if (session) {
+          responses = filterIncremental(responses, session.partitions, byId, lookup.kind === 'incremental');
+          if (lookup.kind === 'incremental') services.fetchSessions.advance(session);
+        }
+        return answer(ErrorCode.NONE, session?.id ?? INVALID_SESSION_ID, responses);
       }
       await services.replicas.waitForAppends(watched, remainingMs);
     }
