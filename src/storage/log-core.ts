@@ -1,0 +1,237 @@
+/**
+ * The running part of a partition log: appends (validated, given offsets in place, queued and
+ * coalesced into single writes), reads, timestamp lookups, the high watermark and flushing.
+ * Offsets and file positions are assigned synchronously in call order; a barrier holds appends
+ * back while a structural change (truncation, retention, close) runs; see partition-log.ts.
+ */
+import { type AppendOrigin, type AssignedOffsets, assignOffsets, summarizeReplicated, validateBatches } from './append-validation.js';
+import { type LogConfig, type MessageTimestampType, randomSegmentJitterMs, validateLogConfig } from './config.js';
+import { PARTITION_LEADER_EPOCH_OFFSET } from '../protocol/records/index.js';
+import { KafkaStorageError, RecordBatchTooLargeError } from './errors.js';
+import { type LogReadResult, readLog, type ReadOptions } from './log-read.js';
+import { LogState } from './log-state.js';
+import { offsetForTimestamp, type TimestampAndOffset } from './log-timestamp.js';
+import { LogSegment } from './segment.js';
+
+export interface AppendOptions {
+  /** Written into each batch's partitionLeaderEpoch. */
+  leaderEpoch: number;
+  /** Defaults to the topic's message.timestamp.type. */
+  timestampType?: MessageTimestampType;
+  /** The broker's now (LogAppendTime, segment.ms); defaults to the clock. */
+  nowMs?: number;
+  /** Defaults to the topic's max.message.bytes. */
+  maxMessageBytes?: number;
+  /** `client` (default) or `coordinator` (may write control batches). */
+  origin?: Exclude<AppendOrigin, 'replication'>;
+  /** Resolve only once the append is fsynced, whatever flush.messages says. */
+  flush?: boolean;
+}
+
+export interface LogAppendInfo {
+  /** Offset of the first record appended, -1 when nothing was. */
+  baseOffset: bigint;
+  lastOffset: bigint;
+  /** The time stamped on LogAppendTime batches, -1 for CreateTime. */
+  logAppendTime: bigint;
+  logStartOffset: bigint;
+  recordsCount: number;
+  validBytes: number;
+  maxTimestamp: bigint;
+  /** Last offset of the batch holding maxTimestamp. */
+  offsetOfMaxTimestamp: bigint;
+}
+
+const MAX_LOADED_INACTIVE_INDEXES = 4;
+
+export class LogCore extends LogState {
+  /** Appends a produce request's (or coordinator's) records; they get offsets in place. */
+  async append(records: Buffer, options: AppendOptions): Promise<LogAppendInfo> {
+    this.ensureWritable();
+    const validated = validateBatches(records, options.origin ?? 'client', options.maxMessageBytes ?? this.cfg.maxMessageBytes);
+    if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
+    this.checkFitsSegment(validated.sizeBytes);
+    while (this.mustWait()) await this.waitForRoom();
+    const nowMs = options.nowMs ?? this.clock.nowMs();
+    const timestampType = options.timestampType ?? this.cfg.messageTimestampType;
+    const firstOffset = this.nextOffset;
+    const assigned = assignOffsets(validated.batches, firstOffset, options.leaderEpoch, timestampType, BigInt(nowMs));
+    this.latestEpoch = options.leaderEpoch;
+    const written = this.place(validated.batches, validated.sizeBytes, assigned, firstOffset, nowMs);
+    const logAppendTime = timestampType === 'LogAppendTime' ? BigInt(nowMs) : -1n;
+    const info = this.appendInfo(firstOffset, assigned, validated.recordsCount, validated.sizeBytes, logAppendTime);
+    await this.complete(written, assigned.lastOffset, options.flush === true);
+    return info;
+  }
+
+  /** Appends a follower's copy of the leader's batches, offsets and epochs kept. */
+  async appendAsFollower(records: Buffer): Promise<LogAppendInfo> {
+    this.ensureWritable();
+    const validated = validateBatches(records, 'replication', Number.MAX_SAFE_INTEGER);
+    if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
+    this.checkFitsSegment(validated.sizeBytes);
+    while (this.mustWait()) await this.waitForRoom();
+    const assigned = summarizeReplicated(validated.batches, this.nextOffset);
+    const first = validated.batches[0]!.readBigInt64BE(0);
+    this.latestEpoch = validated.batches[validated.batches.length - 1]!.readInt32BE(PARTITION_LEADER_EPOCH_OFFSET);
+    const written = this.place(validated.batches, validated.sizeBytes, assigned, first, this.clock.nowMs());
+    const info = this.appendInfo(first, assigned, validated.recordsCount, validated.sizeBytes, -1n);
+    await this.complete(written, assigned.lastOffset, false);
+    return info;
+  }
+
+  private appendInfo(baseOffset: bigint, a: AssignedOffsets | null, recordsCount: number, validBytes: number, logAppendTime: bigint): LogAppendInfo {
+    return {
+      baseOffset,
+      lastOffset: a?.lastOffset ?? -1n,
+      logAppendTime,
+      logStartOffset: this.startOffset,
+      recordsCount,
+      validBytes,
+      maxTimestamp: a?.maxTimestamp ?? -1n,
+      offsetOfMaxTimestamp: a?.offsetOfMaxTimestamp ?? -1n,
+    };
+  }
+
+  private checkFitsSegment(size: number): void {
+    if (size > this.cfg.segmentBytes) {
+      throw new RecordBatchTooLargeError(`append of ${size} bytes exceeds segment.bytes ${this.cfg.segmentBytes}`);
+    }
+  }
+
+  private mustWait(): boolean {
+    this.ensureWritable();
+    return this.barrier !== null || this.queue.pendingBytes > this.maxPendingBytes;
+  }
+
+  private async waitForRoom(): Promise<void> {
+    await (this.barrier ?? this.queue.drain().catch(() => {}));
+  }
+
+  /** Picks the segment (rolling when due), books the batches into it and queues their bytes. */
+  private place(batches: Buffer[], size: number, assigned: AssignedOffsets, firstOffset: bigint, nowMs: number): Promise<void> {
+    let segment = this.active;
+    const roll = segment.shouldRoll({
+      appendBytes: size,
+      maxTimestamp: assigned.maxTimestamp,
+      lastOffset: assigned.lastOffset,
+      nowMs,
+      segmentBytes: this.cfg.segmentBytes,
+      segmentMs: this.cfg.segmentMs,
+    });
+    if (roll) segment = this.rollTo(firstOffset > this.nextOffset ? firstOffset : this.nextOffset);
+    const position = segment.assign(assigned.summaries, nowMs);
+    this.nextOffset = assigned.lastOffset + 1n;
+    return this.queue.write(segment, position, batches, size, assigned.lastOffset);
+  }
+
+  private async complete(written: Promise<void>, lastOffset: bigint, flush: boolean): Promise<void> {
+    await this.storage(written);
+    if (flush || lastOffset + 1n - this.flushedOffset >= BigInt(this.cfg.flushMessages)) await this.storage(this.flusher.request());
+  }
+
+  /** Starts a new active segment at `baseOffset`: indexes of the old one finished, files created, then a background flush. */
+  protected rollTo(baseOffset: bigint): LogSegment {
+    const old = this.active;
+    const fresh = this.newSegment(baseOffset);
+    this.segments = [...this.segments, fresh];
+    this.track(
+      this.queue.step(async () => {
+        await old.finishIndexes();
+        await fresh.createFiles();
+        this.track(this.flusher.request());
+      }),
+    );
+    return fresh;
+  }
+
+  protected newSegment(baseOffset: bigint): LogSegment {
+    return new LogSegment({
+      fs: this.fs,
+      dir: this.dir,
+      baseOffset,
+      indexBytes: this.cfg.segmentIndexBytes,
+      indexIntervalBytes: this.cfg.indexIntervalBytes,
+      createdMs: this.clock.nowMs(),
+      rollJitterMs: randomSegmentJitterMs(this.cfg, (n) => this.random.int(n)),
+    });
+  }
+
+  /** Applies new topic configs to the live log (segment sizes and index settings apply from the next roll). */
+  updateConfig(config: LogConfig): void {
+    validateLogConfig(config);
+    this.cfg = config;
+    this.active.indexIntervalBytes = config.indexIntervalBytes;
+  }
+
+  /** Starts a new active segment now, unless the active one is empty (Kafka's Log.roll). */
+  async roll(): Promise<void> {
+    while (this.barrier) await this.barrier;
+    this.ensureWritable();
+    if (this.active.size > 0) this.rollTo(this.nextOffset);
+    await this.storage(this.queue.drain());
+  }
+
+  /** Reads stored batches from `fetchOffset`; see readLog. */
+  async read(fetchOffset: bigint, maxBytes: number, options: ReadOptions): Promise<LogReadResult> {
+    for (let attempt = 0; ; attempt++) {
+      this.ensureReadable();
+      const segments = this.segments;
+      const offsets = { logStartOffset: this.startOffset, logEndOffset: this.endOffset, highWatermark: this.hw };
+      try {
+        const result = await readLog(segments, this.tail, offsets, fetchOffset, maxBytes, options);
+        if (result.kind === 'records' && !result.fromCache) this.releaseIndexes();
+        return result;
+      } catch (err) {
+        // A segment deleted under the read (file.delete.delay.ms = 0): read again from the new state.
+        if (attempt === 0 && segments.some((s) => s.deleted)) continue;
+        if (this.state !== 'open') throw new KafkaStorageError(`log ${this.dir} closed during a read`, { cause: err });
+        this.fail(err);
+        throw this.failure ?? err;
+      }
+    }
+  }
+
+  /** ListOffsets: see offsetForTimestamp in log-timestamp.ts. */
+  async offsetForTimestamp(timestamp: bigint): Promise<TimestampAndOffset | null> {
+    this.ensureReadable();
+    const view = { segments: this.segments, logStartOffset: this.startOffset, logEndOffset: this.endOffset, latestEpoch: this.latestEpoch };
+    const found = await offsetForTimestamp(view, timestamp);
+    this.releaseIndexes();
+    return found;
+  }
+
+  /** Keeps the indexes of the few most recently used inactive segments in memory. */
+  private releaseIndexes(): void {
+    if (this.barrier) return;
+    const loaded = this.segments.filter((s) => s.finished && s.offsetIndex.isLoaded);
+    if (loaded.length <= MAX_LOADED_INACTIVE_INDEXES) return;
+    loaded.sort((a, b) => b.indexUse - a.indexUse);
+    for (const s of loaded.slice(MAX_LOADED_INACTIVE_INDEXES)) s.unloadIndexes();
+  }
+
+  /** Sets the high watermark, kept within [logStartOffset, logEndOffset]; returns it. */
+  updateHighWatermark(offset: bigint): bigint {
+    this.hw = offset < this.startOffset ? this.startOffset : offset > this.endOffset ? this.endOffset : offset;
+    return this.hw;
+  }
+
+  /** Raises the high watermark to `offset` (clamped to the log end); false when it would not rise. */
+  maybeIncrementHighWatermark(offset: bigint): boolean {
+    const before = this.hw;
+    return offset > before && this.updateHighWatermark(offset) > before;
+  }
+
+  /** Makes everything appended so far durable (fsync), then resolves. */
+  async flush(): Promise<void> {
+    this.ensureWritable();
+    await this.storage(this.queue.drain());
+    await this.storage(this.flusher.request());
+  }
+
+  /** flush.ms: flushes when the last flush is older than the topic's flush.ms and data is unflushed. */
+  async maybeFlush(nowMs: number = this.clock.nowMs()): Promise<void> {
+    if (this.state !== 'open' || this.failure || this.nextOffset <= this.flushedOffset) return;
+    if (nowMs - this.lastFlushMs >= this.cfg.flushMs) await this.flush();
+  }
+}
