@@ -36,7 +36,22 @@ export class LogSync implements MetadataPublisher {
     for (const topic of u.changes.changedTopicConfigs) {
       if (image.topicsByName.has(topic)) this.logs.updateTopicConfig(topic, this.configFor(topic));
     }
-    if (previous.offset < 0n) this.warnAboutStrays(u);
+    if (previous.offset < 0n) {
+      this.warnAboutStrays(u);
+      this.restoreHighWatermarks(u);
+    }
+  }
+
+  /**
+   * At start-up nothing is in flight, and where this node is the whole ISR everything in the log
+   * is as replicated as it will be: the high watermark is the log end offset.
+   */
+  private restoreHighWatermarks(u: MetadataUpdate): void {
+    for (const log of this.logs.allLogs()) {
+      const { topic, partition } = log.topicPartition;
+      const isr = u.image.topicsByName.get(topic)?.partitions.get(partition)?.isr ?? [];
+      if (isr.length === 1 && isr[0] === this.nodeId) log.updateHighWatermark(log.logEndOffset);
+    }
   }
 
   private warnAboutStrays(u: MetadataUpdate): void {

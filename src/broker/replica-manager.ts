@@ -8,6 +8,7 @@ import type { MetadataImage, MetadataManager } from '../metadata/index.js';
 import { ErrorCode, type Uuid, ZERO_UUID } from '../protocol/index.js';
 import { type LogManager, type PartitionLog, StorageError } from '../storage/index.js';
 import { AppendWaiters } from './append-waiters.js';
+import { isInternalTopic } from './internal-topics.js';
 import type { BrokerLogger } from './logger.js';
 
 export interface PartitionLookup {
@@ -25,6 +26,12 @@ export interface AppendResult {
   logStartOffset: bigint;
 }
 
+export interface DeleteRecordsResult {
+  errorCode: number;
+  /** The log start offset after the deletion; -1 on error. */
+  lowWatermark: bigint;
+}
+
 export interface ReadResult {
   errorCode: number;
   highWatermark: bigint;
@@ -37,6 +44,8 @@ const key = (topic: string, partition: number): string => `${topic}-${partition}
 
 export class ReplicaManager {
   readonly waiters = new AppendWaiters();
+  /** log-start-offset-checkpoint writes, one at a time (the file is replaced through a fixed .tmp name). */
+  private startOffsetCheckpoint: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly logs: LogManager,
@@ -45,6 +54,11 @@ export class ReplicaManager {
     readonly clock: Clock,
     private readonly logger: BrokerLogger,
   ) {}
+
+  /** The logs under the partitions (DescribeLogDirs reads their dirs and sizes). */
+  get logManager(): LogManager {
+    return this.logs;
+  }
 
   get image(): MetadataImage {
     return this.metadata.image;
@@ -59,9 +73,6 @@ export class ReplicaManager {
     if (p.leader !== this.nodeId) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, topicId: t.topicId, leaderEpoch: p.leaderEpoch, log: undefined };
     const log = this.logs.getLog({ topic, partition });
     if (!log || log.isOffline) return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, topicId: t.topicId, leaderEpoch: p.leaderEpoch, log: undefined };
-    // The ISR is this node alone: everything in the log is replicated as far as it will be
-    // (this also restores the high watermark of a log loaded at start-up).
-    if (p.isr.length === 1 && p.isr[0] === this.nodeId && log.highWatermark < log.logEndOffset) log.updateHighWatermark(log.logEndOffset);
     return { errorCode: ErrorCode.NONE, topicId: t.topicId, leaderEpoch: p.leaderEpoch, log };
   }
 
@@ -71,7 +82,8 @@ export class ReplicaManager {
     if (!found.log) return failure(found.errorCode, null);
     try {
       const info = await found.log.append(records, { leaderEpoch: found.leaderEpoch });
-      found.log.updateHighWatermark(found.log.logEndOffset);
+      // Only what this append wrote: another producer's bytes may not be flushed yet.
+      found.log.maybeIncrementHighWatermark(info.lastOffset + 1n);
       this.waiters.notify(key(topic, partition));
       return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: info.baseOffset, logAppendTimeMs: info.logAppendTime, logStartOffset: info.logStartOffset };
     } catch (e) {
@@ -95,6 +107,37 @@ export class ReplicaManager {
     } catch (e) {
       if (e instanceof StorageError) return { errorCode: e.errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
       throw e;
+    }
+  }
+
+  /**
+   * DeleteRecords as the leader (Kafka's Partition.deleteRecordsOnLeader): -1 means the high
+   * watermark; the log start offset moves up to `offset` (never past the high watermark, never
+   * down) and is checkpointed before answering, so the deletion survives any restart.
+   */
+  async deleteRecords(topic: string, partition: number, offset: bigint): Promise<DeleteRecordsResult> {
+    const found = this.lookup(topic, partition);
+    if (found.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) return { errorCode: found.errorCode, lowWatermark: -1n };
+    if (isInternalTopic(topic)) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, lowWatermark: -1n };
+    const log = found.log;
+    if (!log) return { errorCode: found.errorCode, lowWatermark: -1n };
+    if (!log.config.cleanupPolicy.includes('delete')) return { errorCode: ErrorCode.POLICY_VIOLATION, lowWatermark: -1n };
+    const target = offset === -1n ? log.highWatermark : offset;
+    if (target < 0n) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: -1n };
+    try {
+      const before = log.logStartOffset;
+      await log.deleteRecordsBefore(target);
+      if (log.logStartOffset > before) {
+        this.startOffsetCheckpoint = this.startOffsetCheckpoint.then(() => this.logs.checkpointLogStartOffsets());
+        await this.startOffsetCheckpoint;
+      }
+      // A failed checkpoint write takes the log dir, and this log with it, offline.
+      if (log.isOffline || this.logs.getLog({ topic, partition }) !== log) return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, lowWatermark: -1n };
+      return { errorCode: ErrorCode.NONE, lowWatermark: log.logStartOffset };
+    } catch (e) {
+      if (e instanceof StorageError) return { errorCode: e.errorCode, lowWatermark: -1n };
+      this.logger.error(`deleteRecords on ${topic}-${partition} failed`, e);
+      return { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR, lowWatermark: -1n };
     }
   }
 

@@ -112,3 +112,10 @@ test('memory fs: writeFileAtomic survives any crash as old or new content', asyn
     assert.ok(content === 'old' || content === 'new', `seed ${seed}: ${content}`);
   }
 });
+
+test('concurrent atomic writes of one file run in order and all succeed', async () => {
+  const fs = new MemoryFileSystem();
+  await fs.mkdirp('/d');
+  await Promise.all(Array.from({ length: 20 }, (_, i) => writeFileAtomic(fs, '/d/checkpoint', `v${i}`)));
+  assert.equal((await readSmallFile(fs, '/d/checkpoint'))?.toString(), 'v19');
+});

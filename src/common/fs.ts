@@ -86,7 +86,20 @@ export async function readSmallFile(fs: FileSystem, path: string): Promise<Buffe
  * Replaces a small file so that a crash leaves either the old or the new content, never a mix:
  * write `<path>.tmp`, fsync it, rename it over `path`, fsync the directory.
  */
-export async function writeFileAtomic(fs: FileSystem, path: string, data: Buffer | string): Promise<void> {
+export function writeFileAtomic(fs: FileSystem, path: string, data: Buffer | string): Promise<void> {
+  // Writes of one path share `<path>.tmp`: they run one after another, in call order.
+  const previous = atomicWrites.get(path) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => writeFileAtomicNow(fs, path, data));
+  atomicWrites.set(path, next);
+  void next.catch(() => undefined).finally(() => {
+    if (atomicWrites.get(path) === next) atomicWrites.delete(path);
+  });
+  return next;
+}
+
+const atomicWrites = new Map<string, Promise<void>>();
+
+async function writeFileAtomicNow(fs: FileSystem, path: string, data: Buffer | string): Promise<void> {
   const tmp = `${path}.tmp`;
   const handle = await fs.open(tmp, 'create');
   try {
