@@ -8,7 +8,7 @@ import { type Clock, systemClock } from '../common/clock.js';
 import type { FileSystem } from '../common/fs.js';
 import { nodeFileSystem } from '../common/fs-node.js';
 import { type Random, systemRandom } from '../common/random.js';
-import { Controller, MetadataManager, metadataRecordSerde, METADATA_VERSION_FEATURE } from '../metadata/index.js';
+import { Controller, MetadataManager, type MetadataRecord, metadataRecordSerde, METADATA_VERSION_FEATURE } from '../metadata/index.js';
 import { LocalMetadataLog } from '../raft/index.js';
 import { ensureMetaProperties, LogManager } from '../storage/index.js';
 import { uuidFromBytes } from '../protocol/index.js';
@@ -17,6 +17,7 @@ import { SocketServer, type BoundListener } from './network/index.js';
 import { BROKER_HANDLERS, HandlerRegistry } from './handlers/index.js';
 import { ReplicaManager } from './replica-manager.js';
 import { LogSync } from './log-sync.js';
+import { DynamicConfigSync } from './dynamic-config-sync.js';
 import { type BrokerLogger, consoleLogger } from './logger.js';
 import type { AdvertisedEndpoint, BrokerServices, FeatureInfo } from './services.js';
 import { discoverClusterId, newClusterId } from './cluster-id.js';
@@ -45,6 +46,7 @@ export class Broker {
     private readonly server: SocketServer,
     private readonly logs: LogManager,
     private readonly metadata: MetadataManager,
+    private readonly metadataLog: LocalMetadataLog<MetadataRecord>,
   ) {}
 
   get listeners(): BoundListener[] {
@@ -128,10 +130,11 @@ export class Broker {
       advertisedEndpoints,
     };
     registry.bind(services);
+    await metadata.addPublisher(new DynamicConfigSync(config, nodeId, logger, logs, configFor));
     await metadata.addPublisher(new LogSync(logs, nodeId, logger, configFor));
     await server.start();
     await registerSelf(metadata, services, clusterId, random);
-    return new Broker(clusterId, settings, services, server, logs, metadata);
+    return new Broker(clusterId, settings, services, server, logs, metadata, log);
   }
 
   /** Stops serving, then closes the logs (clean shutdown marker, checkpoints) and the metadata log. */
@@ -140,6 +143,7 @@ export class Broker {
     await this.server.close();
     await this.logs.shutdown();
     await this.metadata.close();
+    await this.metadataLog.close();
   }
 }
 

@@ -7,8 +7,14 @@ import { metadataHandler } from './003-metadata.js';
 import { apiVersionsHandler } from './018-api-versions.js';
 import { createTopicsHandler } from './019-create-topics.js';
 import { deleteTopicsHandler } from './020-delete-topics.js';
+import { deleteRecordsHandler } from './021-delete-records.js';
+import { describeConfigsHandler } from './032-describe-configs.js';
+import { alterConfigsHandler } from './033-alter-configs.js';
+import { describeLogDirsHandler } from './035-describe-log-dirs.js';
 import { createPartitionsHandler } from './037-create-partitions.js';
+import { incrementalAlterConfigsHandler } from './044-incremental-alter-configs.js';
 import { describeClusterHandler } from './060-describe-cluster.js';
+import { describeTopicPartitionsHandler } from './075-describe-topic-partitions.js';
 
 export const BROKER_HANDLERS: readonly ApiHandler[] = [
   produceHandler,
@@ -18,8 +24,14 @@ export const BROKER_HANDLERS: readonly ApiHandler[] = [
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
+  deleteRecordsHandler,
+  describeConfigsHandler,
+  alterConfigsHandler,
+  describeLogDirsHandler,
   createPartitionsHandler,
+  incrementalAlterConfigsHandler,
   describeClusterHandler,
+  describeTopicPartitionsHandler,
 ];
 
 export { HandlerRegistry } from './registry.js';
