@@ -69,3 +69,23 @@ for i in range(30):
 p.flush(15)
 print(json.dumps({"partitions": partitions, "delivered": delivered}))
 `;
+
+/** kafka-python pinned to an old protocol (message format v0/v1: Produce v1/v2, Fetch v1/v3). */
+export const KAFKA_PYTHON_LEGACY_SCRIPT = `
+import json, sys
+from kafka import KafkaProducer, KafkaConsumer, TopicPartition
+bootstrap, topic, version = sys.argv[1], sys.argv[2], tuple(int(x) for x in sys.argv[3].split('.'))
+producer = KafkaProducer(bootstrap_servers=bootstrap, api_version=version, compression_type='gzip', acks=1)
+sent = [producer.send(topic, key=b'k%d' % i, value=b'v%d' % i, partition=0).get(timeout=10).offset for i in range(6)]
+producer.close()
+consumer = KafkaConsumer(bootstrap_servers=bootstrap, api_version=version, group_id=None, consumer_timeout_ms=3000)
+consumer.assign([TopicPartition(topic, 0)])
+consumer.seek_to_beginning()
+got = []
+for m in consumer:
+    got.append([m.offset, m.key.decode(), m.value.decode()])
+    if len(got) == 6:
+        break
+consumer.close()
+print(json.dumps({"sent": sent, "got": got}))
+`;

@@ -8,7 +8,7 @@ import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
 import { CODECS, type TextRecord, KCAT, kcatConsume, kcatProduce, kcatVersion, loadKafkajs, run } from '../interop/clients.js';
-import { CONFLUENT_SCRIPT, KAFKA_PYTHON_SCRIPT, pythonHas, runPython } from './python-clients.js';
+import { CONFLUENT_SCRIPT, KAFKA_PYTHON_LEGACY_SCRIPT, KAFKA_PYTHON_SCRIPT, pythonHas, runPython } from './python-clients.js';
 
 const REQUIRED = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 let broker: TestBroker;
@@ -114,5 +114,16 @@ test('confluent-kafka: admin create with configs, produce with every codec, deli
     for (const offsets of byPartition.values()) assert.deepEqual([...offsets].sort((a, b) => a - b), offsets.map((_, i) => i));
     const consumed = await kcatConsume(broker.bootstrap, `confluent-${codec}`);
     assert.equal(consumed.length, 30);
+  }
+});
+
+test('kafka-python on old protocol versions: message formats v0 and v1 converted both ways', async (t) => {
+  if (!pythonHas('kafka')) return missing(t, 'kafka-python (/usr/bin/python3)');
+  for (const [version, topic] of [['0.10.1', 'legacy-v1'], ['0.9', 'legacy-v0']] as const) {
+    const result = await runPython(KAFKA_PYTHON_LEGACY_SCRIPT, [broker.bootstrap, topic, version]) as { sent: number[]; got: [number, string, string][] };
+    assert.deepEqual(result.sent, [0, 1, 2, 3, 4, 5], version);
+    assert.deepEqual(result.got, [0, 1, 2, 3, 4, 5].map((i) => [i, `k${i}`, `v${i}`]), version);
+    // What old clients wrote reads back the same through a modern client.
+    assert.deepEqual((await kcatConsume(broker.bootstrap, topic)).map((r) => [r.key, r.value]), [0, 1, 2, 3, 4, 5].map((i) => [`k${i}`, `v${i}`]));
   }
 });
