@@ -84,6 +84,11 @@ export class Broker {
     const logs = await LogManager.start({
       fs, logDirs: settings.logDirs, nodeId, clusterId, configFor, clock, random,
       tickMs: o.logTickMs, onWarning: (m) => logger.warn(m),
+      retentionCheckIntervalMs: settings.logRetentionCheckIntervalMs,
+      flushSchedulerIntervalMs: settings.logFlushSchedulerIntervalMs,
+      flushRecoveryPointCheckpointIntervalMs: settings.logFlushOffsetCheckpointIntervalMs,
+      flushStartOffsetCheckpointIntervalMs: settings.logFlushStartOffsetCheckpointIntervalMs,
+      initialTaskDelayMs: config.getLongAsNumber('log.initial.task.delay.ms'),
       onLogDirFailure: (dir, e) => logger.error(`log dir ${dir} failed and is offline`, e),
     });
     const registry = new HandlerRegistry(BROKER_HANDLERS);

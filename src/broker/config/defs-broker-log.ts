@@ -25,6 +25,7 @@ export const BROKER_LOG_DEFS: readonly BrokerConfigDef[] = [
   brokerDef('log.retention.hours', 'int', 168),
   brokerDef('log.retention.bytes', 'long', -1, CW),
   brokerDef('log.retention.check.interval.ms', 'long', 300000, { validator: atLeast(1) }),
+  brokerDef('log.initial.task.delay.ms', 'long', 30000, { validator: atLeast(0) }),
   brokerDef('log.cleanup.policy', 'list', 'delete', { validator: listOf('compact', 'delete'), ...CW }),
   brokerDef('log.index.size.max.bytes', 'int', 10 * MB, { validator: atLeast(4), ...CW }),
   brokerDef('log.index.interval.bytes', 'int', 4096, { validator: atLeast(0), ...CW }),
