@@ -89,6 +89,9 @@ export class Broker {
       flushRecoveryPointCheckpointIntervalMs: settings.logFlushOffsetCheckpointIntervalMs,
       flushStartOffsetCheckpointIntervalMs: settings.logFlushStartOffsetCheckpointIntervalMs,
       initialTaskDelayMs: config.getLongAsNumber('log.initial.task.delay.ms'),
+      cleanerEnable: settings.logCleanerEnable,
+      cleanerBackoffMs: settings.logCleanerBackoffMs,
+      cleanerDedupeBufferSize: config.getLongAsNumber('log.cleaner.dedupe.buffer.size'),
       onLogDirFailure: (dir, e) => logger.error(`log dir ${dir} failed and is offline`, e),
     });
     const registry = new HandlerRegistry(BROKER_HANDLERS);

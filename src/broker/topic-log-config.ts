@@ -26,5 +26,9 @@ export function storageLogConfig(t: TopicLogConfig): LogConfig {
     messageTimestampType: t.messageTimestampType,
     maxMessageBytes: t.maxMessageBytes,
     cleanupPolicy: [...(t.delete ? ['delete' as const] : []), ...(t.compact ? ['compact' as const] : [])],
+    deleteRetentionMs: t.deleteRetentionMs,
+    minCompactionLagMs: t.minCompactionLagMs,
+    maxCompactionLagMs: Math.min(t.maxCompactionLagMs, Number.MAX_SAFE_INTEGER),
+    minCleanableDirtyRatio: t.minCleanableDirtyRatio,
   };
 }

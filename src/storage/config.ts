@@ -37,6 +37,14 @@ export interface LogConfig {
   maxMessageBytes: number;
   /** cleanup.policy: retention deletes only with `delete`; `compact` is kept for the cleaner. */
   cleanupPolicy: readonly CleanupPolicy[];
+  /** delete.retention.ms: how long a tombstone stays after the cleaner first saw it (its batch's delete horizon). */
+  deleteRetentionMs: number;
+  /** min.compaction.lag.ms: records younger than this stay uncompacted. */
+  minCompactionLagMs: number;
+  /** max.compaction.lag.ms: a dirty record this old makes the log cleanable whatever its dirty ratio. */
+  maxCompactionLagMs: number;
+  /** min.cleanable.dirty.ratio: dirty bytes / (clean + dirty) bytes needed before the cleaner runs. */
+  minCleanableDirtyRatio: number;
 }
 
 /** Kafka's defaults for the topic configs above. */
@@ -54,6 +62,10 @@ export const DEFAULT_LOG_CONFIG: Readonly<LogConfig> = Object.freeze({
   messageTimestampType: 'CreateTime',
   maxMessageBytes: 1024 * 1024 + 12,
   cleanupPolicy: Object.freeze(['delete'] as CleanupPolicy[]),
+  deleteRetentionMs: 24 * 60 * 60 * 1000,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: NO_LIMIT,
+  minCleanableDirtyRatio: 0.5,
 });
 
 /** The smallest segment.index.bytes that holds one entry of each index. */
@@ -101,6 +113,10 @@ export function validateLogConfig(c: LogConfig): void {
     c.cleanupPolicy.join(','),
     'delete and/or compact',
   );
+  check(isInt(c.deleteRetentionMs) && c.deleteRetentionMs >= 0, 'delete.retention.ms', c.deleteRetentionMs, 'at least 0');
+  check(isInt(c.minCompactionLagMs) && c.minCompactionLagMs >= 0, 'min.compaction.lag.ms', c.minCompactionLagMs, 'at least 0');
+  check(isInt(c.maxCompactionLagMs) && c.maxCompactionLagMs >= 1, 'max.compaction.lag.ms', c.maxCompactionLagMs, 'at least 1');
+  check(c.minCleanableDirtyRatio >= 0 && c.minCleanableDirtyRatio <= 1, 'min.cleanable.dirty.ratio', c.minCleanableDirtyRatio, 'between 0 and 1');
 }
 
 /** Kafka's defaults with `overrides` on top, validated. */

@@ -69,3 +69,4 @@ export {
   RECOVERY_POINT_CHECKPOINT_FILE,
   type TopicPartition,
 } from './names.js';
+export { CLEANER_OFFSET_CHECKPOINT_FILE, type CleanerSettings, DEFAULT_CLEANER_SETTINGS, LogCleaner } from './log-cleaner.js';

@@ -7,6 +7,7 @@
 import { type AppendOrigin, type AssignedOffsets, assignOffsets, summarizeReplicated, validateBatches } from './append-validation.js';
 import { type LogConfig, type MessageTimestampType, randomSegmentJitterMs, validateLogConfig } from './config.js';
 import { PARTITION_LEADER_EPOCH_OFFSET } from '../protocol/records/index.js';
+import { checkCompactedKeys } from './compacted-keys.js';
 import { KafkaStorageError, RecordBatchTooLargeError } from './errors.js';
 import { type LogReadResult, readLog, type ReadOptions } from './log-read.js';
 import { LogState } from './log-state.js';
@@ -50,6 +51,7 @@ export class LogCore extends LogState {
     this.ensureWritable();
     const validated = validateBatches(records, options.origin ?? 'client', options.maxMessageBytes ?? this.cfg.maxMessageBytes);
     if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
+    if (this.cfg.cleanupPolicy.includes('compact') && (options.origin ?? 'client') === 'client') checkCompactedKeys(validated.batches);
     this.checkFitsSegment(validated.sizeBytes);
     while (this.mustWait()) await this.waitForRoom();
     const nowMs = options.nowMs ?? this.clock.nowMs();

@@ -17,9 +17,9 @@ import {
   INDEX_FILE_SUFFIX,
   LOG_FILE_SUFFIX,
   parseSegmentFileName,
-  SWAP_FILE_SUFFIX,
   TIME_INDEX_FILE_SUFFIX,
 } from './names.js';
+import { recoverSwapFiles } from './cleaner-swap.js';
 import { LogSegment } from './segment.js';
 import { recoverSegment, rescanTail } from './segment-recovery.js';
 
@@ -57,6 +57,7 @@ function newSegment(s: LoadSettings, baseOffset: bigint): LogSegment {
 
 /** Removes `.deleted`, `.cleaned` and `.tmp` leftovers and indexes without a log; returns the segments' base offsets. */
 async function sweep(s: LoadSettings): Promise<bigint[]> {
+  if ((await recoverSwapFiles(s.fs, s.dir)) > 0) s.warn(`${s.dir}: completed an interrupted compaction swap`);
   const names = await s.fs.readdir(s.dir);
   const logs = new Set<bigint>();
   for (const name of names) {
@@ -67,8 +68,6 @@ async function sweep(s: LoadSettings): Promise<bigint[]> {
     const parsed = parseSegmentFileName(name);
     if (name.endsWith(DELETED_FILE_SUFFIX) || name.endsWith(CLEANED_FILE_SUFFIX) || name.endsWith('.tmp')) {
       await unlinkIfExists(s.fs, join(s.dir, name));
-    } else if (name.endsWith(SWAP_FILE_SUFFIX)) {
-      s.warn(`${s.dir}: ignoring ${name} (compaction swap files are not handled yet)`);
     } else if (parsed && !logs.has(parsed.baseOffset) && (parsed.suffix === INDEX_FILE_SUFFIX || parsed.suffix === TIME_INDEX_FILE_SUFFIX)) {
       await unlinkIfExists(s.fs, join(s.dir, name));
     }

@@ -5,11 +5,13 @@
  * monotonic time, retention on its wall time; a run never overlaps the previous one.
  */
 import type { Clock } from '../common/clock.js';
+import type { FileSystem } from '../common/fs.js';
 import { NO_LIMIT } from './config.js';
+import { type CleanerSettings, DEFAULT_CLEANER_SETTINGS, LogCleaner } from './log-cleaner.js';
 import type { PartitionLog } from './partition-log.js';
 
 /** Broker settings of the periodic tasks, Kafka's names and defaults. */
-export interface PeriodicSettings {
+export interface PeriodicSettings extends CleanerSettings {
   /** log.retention.check.interval.ms (default 300000). */
   retentionCheckIntervalMs: number;
   /** log.flush.scheduler.interval.ms: how often flush.ms is checked (default never, as Kafka). */
@@ -28,9 +30,12 @@ export const DEFAULT_PERIODIC_SETTINGS: Readonly<PeriodicSettings> = Object.free
   flushRecoveryPointCheckpointIntervalMs: 60_000,
   flushStartOffsetCheckpointIntervalMs: 60_000,
   initialTaskDelayMs: 30_000,
+  ...DEFAULT_CLEANER_SETTINGS,
 });
 
 export interface PeriodicTargets {
+  fs: FileSystem;
+  warn: (message: string) => void;
   logs(): PartitionLog[];
   checkpointRecoveryPoints(): Promise<void>;
   checkpointLogStartOffsets(): Promise<void>;
@@ -50,6 +55,8 @@ async function eachLog(logs: PartitionLog[], work: (log: PartitionLog) => Promis
 export class PeriodicTasks {
   private readonly tasks: Task[];
   private running: Promise<void> | null = null;
+  /** The log cleaner: started from each run, cleaning in the background. */
+  readonly cleaner: LogCleaner;
 
   constructor(
     private readonly clock: Clock,
@@ -59,6 +66,7 @@ export class PeriodicTasks {
     const s = { ...DEFAULT_PERIODIC_SETTINGS, ...settings };
     const start = clock.monotonicMs() + s.initialTaskDelayMs;
     const task = (intervalMs: number, run: () => Promise<void>): Task => ({ intervalMs, dueMs: start, run });
+    this.cleaner = new LogCleaner(targets.fs, clock, s, () => targets.logs(), targets.warn);
     this.tasks = [
       task(s.retentionCheckIntervalMs, () => eachLog(targets.logs(), (log) => log.deleteOldSegments(this.clock.nowMs()))),
       task(s.flushSchedulerIntervalMs, () => eachLog(targets.logs(), (log) => log.maybeFlush(this.clock.nowMs()))),
@@ -69,6 +77,7 @@ export class PeriodicTasks {
 
   /** Runs every task that is due, then the file deletions that are due; skipped while a run is going. */
   runDue(): Promise<void> {
+    this.cleaner.maybeStart();
     if (this.running) return this.running;
     this.running = this.run().finally(() => {
       this.running = null;
@@ -86,8 +95,9 @@ export class PeriodicTasks {
     await eachLog(this.targets.logs(), (log) => log.deleteDueFiles(this.clock.nowMs()));
   }
 
-  /** Resolves once no run is going. */
+  /** At shutdown: resolves once no run is going and the cleaner has stopped. */
   async idle(): Promise<void> {
     await this.running?.catch(() => {});
+    await this.cleaner.stop();
   }
 }

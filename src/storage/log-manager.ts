@@ -55,6 +55,8 @@ export class LogManager {
     this.warn = o.onWarning ?? (() => {});
     this.dirs = o.logDirs.map((path) => new LogDir(o.fs, path));
     this.tasks = new PeriodicTasks(this.clock, o, {
+      fs: o.fs,
+      warn: this.warn,
       logs: () => this.allLogs(),
       checkpointRecoveryPoints: () => this.checkpointRecoveryPoints(),
       checkpointLogStartOffsets: () => this.checkpointLogStartOffsets(),
@@ -179,6 +181,11 @@ export class LogManager {
   /** A topic's configs changed: applied to every live partition of it. */
   updateTopicConfig(topic: string, config: LogConfig): void {
     for (const { log } of this.logs.values()) if (log.topicPartition.topic === topic) log.updateConfig(config);
+  }
+
+  /** The log cleaner (compaction), run from the periodic tasks. */
+  get cleaner(): PeriodicTasks['cleaner'] {
+    return this.tasks.cleaner;
   }
 
   /** Runs the periodic tasks that are due (the timer calls this; tests call it after moving a ManualClock). */

@@ -114,6 +114,28 @@ export class LogState {
   get isOffline(): boolean {
     return this.failure !== null;
   }
+  /** The segment list now (copy-on-write: a caller may keep it while the log moves on). */
+  get currentSegments(): readonly LogSegment[] {
+    return this.segments;
+  }
+
+  /**
+   * The cleaner's swap: runs `change` alone (see exclusive) on the current segment list; it
+   * returns the new list, or null to leave the log as it is. False when the log is not open.
+   */
+  async swapSegments(change: (segments: readonly LogSegment[]) => Promise<LogSegment[] | null>): Promise<boolean> {
+    if (this.state !== 'open' || this.failure) return false;
+    return this.exclusive(async () => {
+      if (this.state !== 'open' || this.failure) return false;
+      const next = await this.storage(change(this.segments));
+      if (!next) return false;
+      this.segments = next;
+      // The tail cache may hold batches of the swapped segments: reads go to the new files.
+      this.tail.clear();
+      return true;
+    });
+  }
+
   protected get active(): LogSegment {
     return this.segments[this.segments.length - 1]!;
   }

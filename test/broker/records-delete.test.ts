@@ -37,7 +37,7 @@ async function createTopic(name: string, partitions: number, configs: Record<str
 async function produce(topic: string, partition: number, values: string[]): Promise<bigint[]> {
   const offsets = [];
   for (const v of values) {
-    const records = encodeRecordBatchSync({ records: [{ offsetDelta: 0, timestamp: BigInt(Date.now()), key: null, value: Buffer.from(v) }] });
+    const records = encodeRecordBatchSync({ records: [{ offsetDelta: 0, timestamp: BigInt(Date.now()), key: Buffer.from(v), value: Buffer.from(v) }] });
     const r = await client.request<ProduceResponse>(ApiKey.Produce, 9, {
       transactionalId: null, acks: -1, timeoutMs: 10_000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }],
     });
