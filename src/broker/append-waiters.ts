@@ -9,7 +9,9 @@ export class AppendWaiters {
 
   /** Resolves on the first append to one of `keys`, or after `timeoutMs`. */
   wait(keys: readonly string[], timeoutMs: number): Promise<void> {
-    if (timeoutMs <= 0 || keys.length === 0) return Promise.resolve();
+    if (timeoutMs <= 0) return Promise.resolve();
+    // Nothing to watch (a fetch of no partitions): just wait out the time, as Kafka does.
+    if (keys.length === 0) return new Promise((resolve) => setTimeout(resolve, timeoutMs));
     return new Promise((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);
