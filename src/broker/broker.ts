@@ -113,7 +113,7 @@ export class Broker {
         error: (m, fields) => logger.error(m, fields),
       },
     });
-    const replicas = new ReplicaManager(logs, metadata, nodeId, clock, logger);
+    const replicas = new ReplicaManager(logs, metadata, nodeId, clock, logger, config);
     const advertisedEndpoints = (): AdvertisedEndpoint[] => settings.advertisedListeners
       .filter((l) => !settings.controllerListenerNames.includes(l.listenerName))
       .map((l) => {

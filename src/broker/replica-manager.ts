@@ -8,6 +8,9 @@ import type { MetadataImage, MetadataManager } from '../metadata/index.js';
 import { ErrorCode, type Uuid, ZERO_UUID } from '../protocol/index.js';
 import { type LogManager, type PartitionLog, StorageError } from '../storage/index.js';
 import { AppendWaiters } from './append-waiters.js';
+import type { BrokerConfigReader, TopicLogConfig } from './config/index.js';
+import { type RecordError, timestampErrors } from './timestamp-validation.js';
+import { resolvedTopicLogConfig } from './topic-log-config.js';
 import { isInternalTopic } from './internal-topics.js';
 import type { BrokerLogger } from './logger.js';
 
@@ -21,6 +24,8 @@ export interface PartitionLookup {
 export interface AppendResult {
   errorCode: number;
   errorMessage: string | null;
+  /** Records refused by record-level checks (timestamps), by index in the request. */
+  recordErrors: RecordError[];
   baseOffset: bigint;
   logAppendTimeMs: bigint;
   logStartOffset: bigint;
@@ -44,6 +49,8 @@ const key = (topic: string, partition: number): string => `${topic}-${partition}
 
 export class ReplicaManager {
   readonly waiters = new AppendWaiters();
+  /** Resolved topic configs, valid for one metadata offset (configs change only through it). */
+  private topicConfigs = { offset: -2n, byTopic: new Map<string, TopicLogConfig>() };
   /** log-start-offset-checkpoint writes, one at a time (the file is replaced through a fixed .tmp name). */
   private startOffsetCheckpoint: Promise<void> = Promise.resolve();
 
@@ -53,7 +60,17 @@ export class ReplicaManager {
     private readonly nodeId: number,
     readonly clock: Clock,
     private readonly logger: BrokerLogger,
+    private readonly config: BrokerConfigReader,
   ) {}
+
+  /** A topic's effective config (its overrides, the broker's synonyms, the defaults). */
+  topicConfig(topic: string): TopicLogConfig {
+    const image = this.image;
+    if (this.topicConfigs.offset !== image.offset) this.topicConfigs = { offset: image.offset, byTopic: new Map() };
+    let config = this.topicConfigs.byTopic.get(topic);
+    if (!config) this.topicConfigs.byTopic.set(topic, (config = resolvedTopicLogConfig(this.config, image, topic)));
+    return config;
+  }
 
   /** The logs under the partitions (DescribeLogDirs reads their dirs and sizes). */
   get logManager(): LogManager {
@@ -81,11 +98,18 @@ export class ReplicaManager {
     const found = this.lookup(topic, partition);
     if (!found.log) return failure(found.errorCode, null);
     try {
+      const config = this.topicConfig(topic);
+      if (config.messageTimestampType === 'CreateTime') {
+        const recordErrors = timestampErrors(records, {
+          nowMs: this.clock.nowMs(), beforeMaxMs: config.messageTimestampBeforeMaxMs, afterMaxMs: config.messageTimestampAfterMaxMs,
+        });
+        if (recordErrors.length > 0) return { ...failure(ErrorCode.INVALID_TIMESTAMP, 'One or more records have been rejected due to invalid timestamp'), recordErrors };
+      }
       const info = await found.log.append(records, { leaderEpoch: found.leaderEpoch });
       // Only what this append wrote: another producer's bytes may not be flushed yet.
       found.log.maybeIncrementHighWatermark(info.lastOffset + 1n);
       this.waiters.notify(key(topic, partition));
-      return { errorCode: ErrorCode.NONE, errorMessage: null, baseOffset: info.baseOffset, logAppendTimeMs: info.logAppendTime, logStartOffset: info.logStartOffset };
+      return { errorCode: ErrorCode.NONE, errorMessage: null, recordErrors: [], baseOffset: info.baseOffset, logAppendTimeMs: info.logAppendTime, logStartOffset: info.logStartOffset };
     } catch (e) {
       if (e instanceof StorageError) return failure(e.errorCode, e.message);
       this.logger.error(`append to ${topic}-${partition} failed`, e);
@@ -147,5 +171,5 @@ export class ReplicaManager {
 }
 
 function failure(errorCode: number, errorMessage: string | null): AppendResult {
-  return { errorCode, errorMessage, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
+  return { errorCode, errorMessage, recordErrors: [], baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
 }

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
-  ApiKey, ErrorCode, FetchRequest, type FetchResponse, MetadataRequest, type MetadataResponse, type ProduceResponse,
+  ApiKey, CreateTopicsRequest, type CreateTopicsResponse, ErrorCode, FetchRequest, type FetchResponse, MetadataRequest, type MetadataResponse, type ProduceResponse,
   encodeRecordBatchSync, encodeRequestFrame,
 } from '../../src/protocol/index.js';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
@@ -92,6 +92,37 @@ test('a batch with a bad CRC is CORRUPT_MESSAGE; an unknown topic is UNKNOWN_TOP
       topics: [{ topic: 'bad-input', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 42n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20, replicaDirectoryId: 'AAAAAAAAAAAAAAAAAAAAAA', _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined }],
     });
     assert.equal(beyond.responses[0]!.partitions[0]!.errorCode, ErrorCode.OFFSET_OUT_OF_RANGE);
+  } finally {
+    c.close();
+  }
+});
+
+test('record timestamps out of message.timestamp.before/after.max.ms are INVALID_TIMESTAMP with recordErrors', async () => {
+  const c = await RawClient.connect('127.0.0.1', broker.port);
+  try {
+    const created = await c.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
+      ...CreateTopicsRequest.defaults(), timeoutMs: 5000,
+      topics: [
+        { name: 'ts-create', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [{ name: 'message.timestamp.before.max.ms', value: '60000', _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined },
+        { name: 'ts-append', numPartitions: 1, replicationFactor: 1, assignments: [], configs: [{ name: 'message.timestamp.type', value: 'LogAppendTime', _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined },
+      ],
+    });
+    assert.deepEqual(created.topics.map((t) => t.errorCode), [0, 0]);
+    const now = BigInt(Date.now());
+    const batch = (timestamps: bigint[]) => encodeRecordBatchSync({ records: timestamps.map((timestamp, i) => ({ offsetDelta: i, timestamp, key: null, value: Buffer.from('v') })) });
+    const future = await c.request<ProduceResponse>(ApiKey.Produce, 9, produce('ts-create', batch([now, now + 7_200_000n, now])));
+    const p = future.responses[0]!.partitionResponses[0]!;
+    assert.equal(p.errorCode, ErrorCode.INVALID_TIMESTAMP);
+    assert.deepEqual(p.recordErrors.map((e) => e.batchIndex), [1]);
+    const old = await c.request<ProduceResponse>(ApiKey.Produce, 9, produce('ts-create', batch([now - 3_600_000n, now])));
+    assert.equal(old.responses[0]!.partitionResponses[0]!.errorCode, ErrorCode.INVALID_TIMESTAMP);
+    const fine = await c.request<ProduceResponse>(ApiKey.Produce, 9, produce('ts-create', batch([now, now - 1000n])));
+    assert.equal(fine.responses[0]!.partitionResponses[0]!.errorCode, ErrorCode.NONE);
+    assert.equal(fine.responses[0]!.partitionResponses[0]!.baseOffset, 0n, 'the refused batches were not stored');
+    const appendTime = await c.request<ProduceResponse>(ApiKey.Produce, 9, produce('ts-append', batch([now + 7_200_000n])));
+    const a = appendTime.responses[0]!.partitionResponses[0]!;
+    assert.equal(a.errorCode, ErrorCode.NONE, 'LogAppendTime topics take the broker time instead');
+    assert.ok(a.logAppendTimeMs >= now);
   } finally {
     c.close();
   }

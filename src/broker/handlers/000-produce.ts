@@ -20,7 +20,7 @@ function partitionResponse(index: number, r: AppendResult): ProduceResponseParti
     baseOffset: r.baseOffset,
     logAppendTimeMs: r.logAppendTimeMs,
     logStartOffset: r.logStartOffset,
-    recordErrors: [],
+    recordErrors: r.recordErrors.map((e) => ({ ...e, _unknownTaggedFields: undefined })),
     errorMessage: r.errorMessage,
     currentLeader: { leaderId: -1, leaderEpoch: -1, _unknownTaggedFields: undefined },
     _unknownTaggedFields: undefined,
@@ -28,7 +28,7 @@ function partitionResponse(index: number, r: AppendResult): ProduceResponseParti
 }
 
 function failed(errorCode: number, errorMessage: string | null = null): AppendResult {
-  return { errorCode, errorMessage, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
+  return { errorCode, errorMessage, recordErrors: [], baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
 }
 
 function appendOne(replicas: ReplicaManager, topic: string, partition: number, records: Buffer | null, legacyAllowed: boolean): Promise<AppendResult> {
