@@ -32,7 +32,7 @@ admin.close()
 producer = KafkaProducer(bootstrap_servers=bootstrap, acks='all', compression_type=None if codec == 'none' else codec)
 sent = []
 for i in range(10):
-    md = producer.send(topic, key=('k%d' % i).encode(), value=('v%d' % i).encode(), partition=i % 2, headers=[('h', b'x%d' % i)]).get(timeout=10)
+    md = producer.send(topic, key=('k%d' % i).encode(), value=('v%d' % i).encode(), partition=i % 2, headers=[('h', b'x%d' % i)], timestamp_ms=1700000000000 + i).get(timeout=10)
     sent.append([md.partition, md.offset])
 producer.close()
 consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, consumer_timeout_ms=3000)
@@ -41,7 +41,7 @@ consumer.assign(parts)
 consumer.seek_to_beginning()
 got = []
 for m in consumer:
-    got.append([m.partition, m.offset, m.key.decode(), m.value.decode(), [[k, v.decode()] for k, v in m.headers]])
+    got.append([m.partition, m.offset, m.key.decode(), m.value.decode(), [[k, v.decode()] for k, v in m.headers], m.timestamp])
     if len(got) == 10:
         break
 consumer.close()
@@ -53,9 +53,9 @@ export const CONFLUENT_SCRIPT = `
 import json, sys
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-bootstrap, topic, codec = sys.argv[1], sys.argv[2], sys.argv[3]
+bootstrap, topic, codec, partitions = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 admin = AdminClient({'bootstrap.servers': bootstrap})
-fs = admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1, config={'retention.ms': '3600000'})])
+fs = admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1, config={'retention.ms': '3600000'})])
 for f in fs.values():
     f.result(10)
 md = admin.list_topics(timeout=10)
