@@ -6,13 +6,13 @@
  * @platformatic/kafka's incrementalAlterConfigs. Exact values and sources are checked.
  * A missing client skips its test, or fails it when SAMSA_TEST_REQUIRE_INTEROP=1.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
+import { missing } from './missing-client.js';
 import { loadKafkajs, loadPlatformatic } from '../interop/clients.js';
 import { pythonHas, runPython } from './python-clients.js';
 
-const REQUIRED = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 const TOPIC = 2;
 const BROKER = 4;
 let broker: TestBroker;
@@ -58,10 +58,6 @@ broker = describe('broker', '1', ['log.retention.hours', 'log.segment.bytes'])
 print(json.dumps({"api": api, "before": before, "after": after, "invalid": invalid, "broker": broker}))
 `;
 
-function missing(t: TestContext, what: string): void {
-  if (REQUIRED) assert.fail(`${what} is required (SAMSA_TEST_REQUIRE_INTEROP=1) but not available`);
-  t.skip(`${what} not available`);
-}
 
 before(async () => {
   broker = await startBroker({ config: { 'log.segment.bytes': '2097152' } });

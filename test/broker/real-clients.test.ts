@@ -4,19 +4,15 @@
  * offsets are checked. A missing client skips its test with a message, or fails it when
  * SAMSA_TEST_REQUIRE_INTEROP=1 (as in CI).
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
 import { CODECS, type TextRecord, KCAT, kcatConsume, kcatProduce, kcatVersion, loadKafkajs, run } from '../interop/clients.js';
 import { CONFLUENT_SCRIPT, KAFKA_PYTHON_LEGACY_SCRIPT, KAFKA_PYTHON_SCRIPT, pythonHas, runPython } from './python-clients.js';
+import { missing } from './missing-client.js';
 
-const REQUIRED = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 let broker: TestBroker;
 
-function missing(t: TestContext, what: string): void {
-  if (REQUIRED) assert.fail(`${what} is required (SAMSA_TEST_REQUIRE_INTEROP=1) but not available`);
-  t.skip(`${what} not available`);
-}
 
 before(async () => {
   broker = await startBroker({ config: { 'num.partitions': '1' } });

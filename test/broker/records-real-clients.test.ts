@@ -5,19 +5,15 @@
  * (Debian's confluent-kafka 1.7 and kafka-python 2.0 do not: the test then says so and skips).
  * A missing client skips, or fails when SAMSA_TEST_REQUIRE_INTEROP=1.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
+import { missing } from './missing-client.js';
 import { KCAT, type TextRecord, kcatProduce, kcatVersion, loadKafkajs, run } from '../interop/clients.js';
 import { pythonHas, runPython } from './python-clients.js';
 
-const REQUIRED = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 let broker: TestBroker;
 
-function missing(t: TestContext, what: string): void {
-  if (REQUIRED) assert.fail(`${what} is required (SAMSA_TEST_REQUIRE_INTEROP=1) but not available`);
-  t.skip(`${what} not available`);
-}
 
 before(async () => {
   broker = await startBroker({ config: { 'num.partitions': '1' } });
