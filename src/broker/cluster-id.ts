@@ -18,6 +18,10 @@ export async function discoverClusterId(fs: FileSystem, dirs: readonly string[])
   return null;
 }
 
+/** A random Uuid as Kafka makes them: never one that starts with '-' (it would read as a flag). */
 export function newClusterId(random: Random): string {
-  return uuidFromBytes(random.bytes(16));
+  for (;;) {
+    const id = uuidFromBytes(random.bytes(16));
+    if (!id.startsWith('-')) return id;
+  }
 }
