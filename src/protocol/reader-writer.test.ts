@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Reader } from './reader.js';
 import { Writer } from './writer.js';
-import { DecodeError } from '../common/errors.js';
+import { DecodeError, EncodeError } from '../common/errors.js';
+import { sizeOfVarint, sizeOfVarlong } from './records/varint.js';
 
 test('varints round-trip over their whole range', () => {
   fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (i, l, u) => {
@@ -25,6 +26,31 @@ test('known varint encodings', () => {
   w.varint(-1);
   w.varint(1);
   assert.deepEqual([...w.toBuffer()], [0xac, 0x02, 0x01, 0x02]);
+});
+
+test('known zig-zag varlong encodings, and sizes agree with the batch encoder', () => {
+  const w = new Writer();
+  w.varlong(-1n);
+  w.varlong(2n ** 31n);
+  w.varlong(-(2n ** 63n));
+  assert.deepEqual(
+    [...w.toBuffer()],
+    [0x01, 0x80, 0x80, 0x80, 0x80, 0x10, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+  );
+  fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (i, l) => {
+    const a = new Writer();
+    a.varint(i);
+    assert.equal(a.length, sizeOfVarint(i));
+    const b = new Writer();
+    b.varlong(l);
+    assert.equal(b.length, sizeOfVarlong(l));
+  }));
+});
+
+test('varints out of range are encode errors, not silently wrapped', () => {
+  assert.throws(() => new Writer().varint(2 ** 31), EncodeError);
+  assert.throws(() => new Writer().varint(1.5), EncodeError);
+  assert.throws(() => new Writer().varlong(2n ** 63n), EncodeError);
 });
 
 test('overlong and truncated varints are decode errors', () => {

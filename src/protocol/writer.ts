@@ -1,4 +1,5 @@
 import { EncodeError } from '../common/errors.js';
+import { writeVarint, writeVarlong } from './records/varint.js';
 import { type Uuid, uuidToBytes } from './uuid.js';
 
 /** Buffers at least this large are kept by reference (zero copy) rather than copied. */
@@ -100,8 +101,10 @@ export class Writer {
     this.buf[this.pos++] = u;
   }
 
+  /** Zig-zag varint of an int32; out of range is an EncodeError (shared with the batch encoder). */
   varint(v: number): void {
-    this.uvarint(((v << 1) ^ (v >> 31)) >>> 0);
+    this.ensure(5);
+    this.pos = writeVarint(this.buf, this.pos, v);
   }
 
   uvarlong(v: bigint): void {
@@ -114,9 +117,10 @@ export class Writer {
     this.buf[this.pos++] = Number(u);
   }
 
+  /** Zig-zag varint of an int64; values that fit in 32 bits take the Number fast path. */
   varlong(v: bigint): void {
-    const n = BigInt.asIntN(64, v);
-    this.uvarlong(BigInt.asUintN(64, (n << 1n) ^ (n >> 63n)));
+    this.ensure(10);
+    this.pos = writeVarlong(this.buf, this.pos, v);
   }
 
   /** Bytes without a length prefix. Large buffers are referenced, not copied. */

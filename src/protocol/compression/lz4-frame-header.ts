@@ -66,9 +66,10 @@ export function readLz4FrameDescriptor(data: Buffer, pos: number, budget: number
     end += 8;
   }
   const hc = data[end]!;
-  const standard = (xxhash32(data.subarray(pos + 4, end)) >>> 8) & 0xff;
-  const kafkaV0 = (xxhash32(data.subarray(pos, end)) >>> 8) & 0xff;
-  if (hc !== standard && hc !== kafkaV0) throw new CorruptCompressedError(NAME, 'header checksum mismatch');
+  // The Kafka v0 form (over the magic too) is hashed only when the standard one does not match.
+  if (hc !== ((xxhash32(data.subarray(pos + 4, end)) >>> 8) & 0xff) && hc !== ((xxhash32(data.subarray(pos, end)) >>> 8) & 0xff)) {
+    throw new CorruptCompressedError(NAME, 'header checksum mismatch');
+  }
   return {
     headerSize: end + 1 - pos,
     blockIndependence: (flg & FLG_BLOCK_INDEPENDENCE) !== 0,

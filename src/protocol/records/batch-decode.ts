@@ -21,7 +21,7 @@ export interface RecordBatch extends RecordBatchHeader {
 export interface DecodeRecordBatchOptions {
   /** Bound on the decompressed records section of a compressed batch. */
   maxUncompressedBytes: number;
-  /** Skip the CRC and structure checks when validateRecordBatch already ran. Default true. */
+  /** Run validateRecordBatch (CRC and structure) first; pass false when the caller already did. Default true. */
   validate?: boolean;
 }
 

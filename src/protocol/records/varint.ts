@@ -2,8 +2,8 @@ import { EncodeError } from '../../common/errors.js';
 
 /**
  * Zig-zag varints written at a known position of a preallocated buffer, for encoders that size
- * a whole batch first and write it once (the stream-style Writer grows and chunks instead).
- * Readers use Reader.varint/varlong.
+ * a whole batch first and write it once. Writer.varint/varlong call these after growing its
+ * scratch buffer, so there is one zig-zag encoder. Readers use Reader.varint/varlong.
  */
 
 const INT32_MIN = -(2 ** 31);
