@@ -18,22 +18,25 @@ export class LogSync implements MetadataPublisher {
     private readonly configFor: (topic: string) => Parameters<LogManager['updateTopicConfig']>[1],
   ) {}
 
+  /**
+   * Acts on what the update changed (the first update, from an empty image, names everything):
+   * deleted topics lose their logs, created or changed partitions hosted here get one.
+   */
   async onMetadataUpdate(u: MetadataUpdate): Promise<void> {
-    const { previous, image } = u;
-    for (const [name, before] of previous.topicsByName) {
-      const after = image.topicsByName.get(name);
-      if (after && after.topicId === before.topicId) continue;
-      for (const partition of before.partitions.keys()) await this.logs.deleteLog({ topic: name, partition });
+    const { previous, image, changes } = u;
+    for (const topic of changes.deletedTopics.values()) {
+      for (const partition of topic.partitions.keys()) await this.logs.deleteLog({ topic: topic.name, partition });
     }
-    for (const topic of image.topicsByName.values()) {
-      for (const p of topic.partitions.values()) {
-        if (!p.replicas.includes(this.nodeId)) continue;
-        if (!this.logs.getLog({ topic: topic.name, partition: p.partitionId })) {
-          await this.logs.getOrCreateLog({ topic: topic.name, partition: p.partitionId }, this.configFor(topic.name));
-        }
+    for (const [topicId, partitions] of changes.changedPartitions) {
+      const topic = image.topicsById.get(topicId);
+      if (!topic) continue;
+      for (const partitionId of partitions) {
+        const p = topic.partitions.get(partitionId);
+        const tp = { topic: topic.name, partition: partitionId };
+        if (p?.replicas.includes(this.nodeId) && !this.logs.getLog(tp)) await this.logs.getOrCreateLog(tp, this.configFor(topic.name));
       }
     }
-    for (const topic of u.changes.changedTopicConfigs) {
+    for (const topic of changes.changedTopicConfigs) {
       if (image.topicsByName.has(topic)) this.logs.updateTopicConfig(topic, this.configFor(topic));
     }
     if (previous.offset < 0n) {

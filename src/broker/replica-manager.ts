@@ -96,14 +96,14 @@ export class ReplicaManager {
   /** Appends records (v2 batches) as the leader. Call before any await to keep request order. */
   async append(topic: string, partition: number, records: Buffer): Promise<AppendResult> {
     const found = this.lookup(topic, partition);
-    if (!found.log) return failure(found.errorCode, null);
+    if (!found.log) return appendFailure(found.errorCode, null);
     try {
       const config = this.topicConfig(topic);
       if (config.messageTimestampType === 'CreateTime') {
         const recordErrors = timestampErrors(records, {
           nowMs: this.clock.nowMs(), beforeMaxMs: config.messageTimestampBeforeMaxMs, afterMaxMs: config.messageTimestampAfterMaxMs,
         });
-        if (recordErrors.length > 0) return { ...failure(ErrorCode.INVALID_TIMESTAMP, 'One or more records have been rejected due to invalid timestamp'), recordErrors };
+        if (recordErrors.length > 0) return { ...appendFailure(ErrorCode.INVALID_TIMESTAMP, 'One or more records have been rejected due to invalid timestamp'), recordErrors };
       }
       const info = await found.log.append(records, { leaderEpoch: found.leaderEpoch });
       // Only what this append wrote: another producer's bytes may not be flushed yet.
@@ -111,25 +111,24 @@ export class ReplicaManager {
       this.waiters.notify(key(topic, partition));
       return { errorCode: ErrorCode.NONE, errorMessage: null, recordErrors: [], baseOffset: info.baseOffset, logAppendTimeMs: info.logAppendTime, logStartOffset: info.logStartOffset };
     } catch (e) {
-      if (e instanceof StorageError) return failure(e.errorCode, e.message);
+      if (e instanceof StorageError) return appendFailure(e.errorCode, e.message);
       this.logger.error(`append to ${topic}-${partition} failed`, e);
-      return failure(ErrorCode.UNKNOWN_SERVER_ERROR, null);
+      return appendFailure(ErrorCode.UNKNOWN_SERVER_ERROR, null);
     }
   }
 
-  /** Reads stored batches from `fetchOffset`, up to the high watermark. */
-  async read(topic: string, partition: number, fetchOffset: bigint, maxBytes: number, minOneBatch: boolean): Promise<ReadResult> {
-    const found = this.lookup(topic, partition);
-    if (!found.log) return { errorCode: found.errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
-    const log = found.log;
+  /**
+   * Reads stored batches of a partition `lookup` found led here, from `fetchOffset` up to the
+   * high watermark (the caller has the log already: one lookup per fetched partition).
+   */
+  async read(log: PartitionLog, fetchOffset: bigint, maxBytes: number, minOneBatch: boolean): Promise<ReadResult> {
     try {
       const result = await log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset: log.highWatermark });
-      if (result.kind === 'offsetOutOfRange') {
-        return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, highWatermark: result.highWatermark, lastStableOffset: result.highWatermark, logStartOffset: result.logStartOffset, records: null };
-      }
-      return { errorCode: ErrorCode.NONE, highWatermark: result.highWatermark, lastStableOffset: result.highWatermark, logStartOffset: result.logStartOffset, records: result.records };
+      const offsets = { highWatermark: result.highWatermark, lastStableOffset: result.highWatermark, logStartOffset: result.logStartOffset };
+      if (result.kind === 'offsetOutOfRange') return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, ...offsets, records: null };
+      return { errorCode: ErrorCode.NONE, ...offsets, records: result.records };
     } catch (e) {
-      if (e instanceof StorageError) return { errorCode: e.errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+      if (e instanceof StorageError) return readFailure(e.errorCode);
       throw e;
     }
   }
@@ -170,6 +169,12 @@ export class ReplicaManager {
   }
 }
 
-function failure(errorCode: number, errorMessage: string | null): AppendResult {
+/** An append that did not happen, with the error code for the partition's answer. */
+export function appendFailure(errorCode: number, errorMessage: string | null = null): AppendResult {
   return { errorCode, errorMessage, recordErrors: [], baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
+}
+
+/** A read that did not happen. */
+export function readFailure(errorCode: number): ReadResult {
+  return { errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
 }

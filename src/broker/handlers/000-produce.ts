@@ -8,7 +8,7 @@ import {
 } from '../../protocol/index.js';
 import { NO_RESPONSE } from '../network/index.js';
 import { isLegacyRecords, upConvert } from '../legacy-records.js';
-import type { AppendResult, ReplicaManager } from '../replica-manager.js';
+import { type AppendResult, type ReplicaManager, appendFailure } from '../replica-manager.js';
 import { allVersions, defineHandler } from './api-handler.js';
 
 const MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024;
@@ -27,18 +27,14 @@ function partitionResponse(index: number, r: AppendResult): ProduceResponseParti
   };
 }
 
-function failed(errorCode: number, errorMessage: string | null = null): AppendResult {
-  return { errorCode, errorMessage, recordErrors: [], baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n };
-}
-
 function appendOne(replicas: ReplicaManager, topic: string, partition: number, records: Buffer | null, legacyAllowed: boolean): Promise<AppendResult> {
-  if (records === null || records.length === 0) return Promise.resolve(failed(ErrorCode.CORRUPT_MESSAGE, 'Produce request without records'));
+  if (records === null || records.length === 0) return Promise.resolve(appendFailure(ErrorCode.CORRUPT_MESSAGE, 'Produce request without records'));
   if (isLegacyRecords(records)) {
-    if (!legacyAllowed) return Promise.resolve(failed(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, 'Produce v3+ requires record batches (magic 2)'));
+    if (!legacyAllowed) return Promise.resolve(appendFailure(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, 'Produce v3+ requires record batches (magic 2)'));
     // Order: converting takes time; Kafka's old clients send one request at a time anyway.
     return upConvert(records, MAX_UNCOMPRESSED_BYTES).then(
       (batch) => replicas.append(topic, partition, batch),
-      () => failed(ErrorCode.CORRUPT_MESSAGE, 'Invalid legacy message set'),
+      () => appendFailure(ErrorCode.CORRUPT_MESSAGE, 'Invalid legacy message set'),
     );
   }
   return replicas.append(topic, partition, records);
@@ -54,7 +50,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
       partitions: topic.partitionData.map((p) => ({
         index: p.index,
         result: acks !== 0 && acks !== 1 && acks !== -1
-          ? Promise.resolve(failed(ErrorCode.INVALID_REQUIRED_ACKS))
+          ? Promise.resolve(appendFailure(ErrorCode.INVALID_REQUIRED_ACKS))
           : appendOne(services.replicas, topic.name, p.index, p.records, apiVersion <= 2),
       })),
     }));

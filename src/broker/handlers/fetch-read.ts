@@ -64,13 +64,13 @@ export async function readFetchPass(
       }
       const found = replicas.lookup(topic.name, p.partition);
       const epochCode = found.log ? epochError(p.currentLeaderEpoch, found.leaderEpoch) : found.errorCode;
-      if (epochCode !== ErrorCode.NONE) {
+      if (epochCode !== ErrorCode.NONE || !found.log) {
         anyError = true;
         partitions.push(partitionData(p.partition, epochCode, request.readCommitted));
         continue;
       }
       const maxBytes = Math.max(0, Math.min(p.partitionMaxBytes, budget));
-      const read = await replicas.read(topic.name, p.partition, p.fetchOffset, maxBytes, bytes === 0);
+      const read = await replicas.read(found.log, p.fetchOffset, maxBytes, bytes === 0);
       const data = partitionData(p.partition, read.errorCode, request.readCommitted);
       data.highWatermark = read.highWatermark;
       data.lastStableOffset = read.lastStableOffset;
