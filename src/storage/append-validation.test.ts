@@ -15,6 +15,7 @@ test('validateBatches splits a produce buffer into views of its batches', () => 
   assert.equal(v.recordsCount, 5);
   assert.equal(v.sizeBytes, records.length);
   assert.equal(v.batches[1]!.buffer, records.buffer);
+  assert.deepEqual(v.headers.map((h) => [h.recordsCount, h.compression]), [[3, CompressionCodec.None], [2, CompressionCodec.Gzip]]);
 });
 
 test('validateBatches rejects corrupt, cut, legacy, oversize and inconsistent batches', () => {
@@ -48,7 +49,7 @@ test('assignOffsets writes base offset and leader epoch in place, CRC untouched'
   const records = Buffer.concat([a, b]);
   const crcBefore = [records.readUInt32BE(17), records.readUInt32BE(a.length + 17)];
   const v = validateBatches(records, 'client', 1 << 20);
-  const assigned = assignOffsets(v.batches, 100n, 7, 'CreateTime', 5n);
+  const assigned = assignOffsets(v, 100n, 7, 'CreateTime', 5n);
   assert.equal(assigned.lastOffset, 104n);
   assert.deepEqual(assigned.summaries.map((s) => s.lastOffset), [102n, 104n]);
   const h0 = readRecordBatchHeader(records);
@@ -62,7 +63,7 @@ test('assignOffsets writes base offset and leader epoch in place, CRC untouched'
 test('assignOffsets with LogAppendTime sets the type bit and maxTimestamp and rewrites the CRC', () => {
   const batch = makeBatch({ count: 2, timestamp: 10n });
   const crcBefore = batch.readUInt32BE(17);
-  const assigned = assignOffsets([batch], 0n, 0, 'LogAppendTime', 999n);
+  const assigned = assignOffsets(validateBatches(batch, 'client', 1 << 20), 0n, 0, 'LogAppendTime', 999n);
   const header = readRecordBatchHeader(batch);
   assert.equal(header.timestampType, TimestampType.LogAppendTime);
   assert.equal(header.maxTimestamp, 999n);
@@ -70,7 +71,7 @@ test('assignOffsets with LogAppendTime sets the type bit and maxTimestamp and re
   assert.notEqual(header.crc, crcBefore);
   assert.doesNotThrow(() => validateRecordBatch(batch));
   const claimed = makeBatch({ count: 1, logAppendTime: true, timestamp: 50n });
-  assignOffsets([claimed], 0n, 0, 'CreateTime', 999n);
+  assignOffsets(validateBatches(claimed, 'client', 1 << 20), 0n, 0, 'CreateTime', 999n);
   assert.equal(readRecordBatchHeader(claimed).timestampType, TimestampType.CreateTime);
   assert.doesNotThrow(() => validateRecordBatch(claimed));
 });
@@ -78,7 +79,9 @@ test('assignOffsets with LogAppendTime sets the type bit and maxTimestamp and re
 test('summarizeReplicated keeps offsets and requires them to move forward', () => {
   const a = makeBatch({ count: 2, baseOffset: 10n });
   const b = makeBatch({ count: 1, baseOffset: 20n });
-  assert.equal(summarizeReplicated([a, b], 10n).lastOffset, 20n);
-  assert.throws(() => summarizeReplicated([a], 11n), InvalidRecordError);
-  assert.throws(() => summarizeReplicated([b, a], 0n), InvalidRecordError);
+  const replicated = summarizeReplicated(validateBatches(Buffer.concat([a, b]), 'replication', 1 << 20), 10n);
+  assert.equal(replicated.lastOffset, 20n);
+  assert.deepEqual(replicated.summaries.map((s) => [s.size, s.lastOffset]), [[a.length, 11n], [b.length, 20n]]);
+  assert.throws(() => summarizeReplicated(validateBatches(a, 'replication', 1 << 20), 11n), InvalidRecordError);
+  assert.throws(() => summarizeReplicated(validateBatches(Buffer.concat([b, a]), 'replication', 1 << 20), 0n), InvalidRecordError);
 });

@@ -8,6 +8,7 @@ import {
   MAGIC_OFFSET,
   MAGIC_V2,
   readRecordBatchHeader,
+  type RecordBatchHeader,
   setBatchBaseOffset,
   setBatchMaxTimestamp,
   setBatchPartitionLeaderEpoch,
@@ -28,6 +29,8 @@ export type AppendOrigin = 'client' | 'coordinator' | 'replication';
 export interface ValidatedBatches {
   /** Each batch, a view into the caller's buffer. */
   batches: Buffer[];
+  /** The header of each batch, read once here for the later steps of the append. */
+  headers: RecordBatchHeader[];
   sizeBytes: number;
   recordsCount: number;
 }
@@ -40,6 +43,7 @@ function corrupt(err: unknown, at: number): CorruptMessageError {
 /** Splits `records` into batches and checks each one; throws a StorageError naming the first problem. */
 export function validateBatches(records: Buffer, origin: AppendOrigin, maxMessageBytes: number): ValidatedBatches {
   const batches: Buffer[] = [];
+  const headers: RecordBatchHeader[] = [];
   let recordsCount = 0;
   let at = 0;
   while (at < records.length) {
@@ -75,9 +79,10 @@ export function validateBatches(records: Buffer, origin: AppendOrigin, maxMessag
     }
     recordsCount += header.recordsCount;
     batches.push(batch);
+    headers.push(header);
     at += size;
   }
-  return { batches, sizeBytes: records.length, recordsCount };
+  return { batches, headers, sizeBytes: records.length, recordsCount };
 }
 
 export interface AssignedOffsets {
@@ -93,7 +98,7 @@ export interface AssignedOffsets {
  * rewritten; a CreateTime topic clears a LogAppendTime bit a client set.
  */
 export function assignOffsets(
-  batches: readonly Buffer[],
+  { batches, headers }: Pick<ValidatedBatches, 'batches' | 'headers'>,
   firstOffset: bigint,
   leaderEpoch: number,
   timestampType: MessageTimestampType,
@@ -103,8 +108,9 @@ export function assignOffsets(
   let next = firstOffset;
   let maxTimestamp = -1n;
   let offsetOfMaxTimestamp = -1n;
-  for (const batch of batches) {
-    const header = readRecordBatchHeader(batch);
+  for (let i = 0; i < batches.length; i++) {
+    const batch = batches[i]!;
+    const header = headers[i]!;
     setBatchBaseOffset(batch, next);
     setBatchPartitionLeaderEpoch(batch, leaderEpoch);
     let batchMax = header.maxTimestamp;
@@ -126,18 +132,18 @@ export function assignOffsets(
 }
 
 /** Summaries of batches that keep their offsets (replication); offsets must increase from `logEndOffset`. */
-export function summarizeReplicated(batches: readonly Buffer[], logEndOffset: bigint): AssignedOffsets {
+export function summarizeReplicated({ batches, headers }: Pick<ValidatedBatches, 'batches' | 'headers'>, logEndOffset: bigint): AssignedOffsets {
   const summaries: BatchSummary[] = [];
   let expectedAtLeast = logEndOffset;
   let maxTimestamp = -1n;
   let offsetOfMaxTimestamp = -1n;
-  for (const batch of batches) {
-    const header = readRecordBatchHeader(batch);
+  for (let i = 0; i < batches.length; i++) {
+    const header = headers[i]!;
     if (header.baseOffset < expectedAtLeast) {
       throw new InvalidRecordError(`offset ${header.baseOffset} appended at or before ${expectedAtLeast - 1n}`);
     }
     const lastOffset = header.baseOffset + BigInt(header.lastOffsetDelta);
-    summaries.push({ size: batch.length, lastOffset, maxTimestamp: header.maxTimestamp });
+    summaries.push({ size: batches[i]!.length, lastOffset, maxTimestamp: header.maxTimestamp });
     if (header.maxTimestamp > maxTimestamp) {
       maxTimestamp = header.maxTimestamp;
       offsetOfMaxTimestamp = lastOffset;

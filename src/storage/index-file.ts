@@ -104,6 +104,13 @@ export abstract class IndexFile {
     return this.count++ * this.entrySize;
   }
 
+  /** `offset` relative to the base offset, as the int32 both index formats store. */
+  protected relativeOffsetOf(offset: bigint): number {
+    const relative = offset - this.baseOffset;
+    if (relative < 0n || relative > 0x7fffffffn) throw new CorruptIndexError(`${this.path}: offset ${offset} outside the segment`);
+    return Number(relative);
+  }
+
   /** Keeps the first `count` entries. */
   protected truncateEntries(count: number): void {
     if (count >= this.count) return;

@@ -87,6 +87,11 @@ test('time index: only increasing timestamps, lookup by timestamp, final entry p
   assert.equal((await fs.stat('/d/0.timeindex'))?.size, 36);
   index.truncateTo(70n);
   assert.deepEqual(index.lastEntry, { timestamp: 1000n, offset: 55n });
+  assert.equal(index.entries, 1);
+  index.truncateTo(56n);
+  assert.equal(index.entries, 1);
+  index.truncateTo(55n);
+  assert.equal(index.entries, 0);
 });
 
 test('time index: sanity check rejects decreasing timestamps', async () => {

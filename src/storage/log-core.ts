@@ -6,7 +6,6 @@
  */
 import { type AppendOrigin, type AssignedOffsets, assignOffsets, summarizeReplicated, validateBatches } from './append-validation.js';
 import { type LogConfig, type MessageTimestampType, randomSegmentJitterMs, validateLogConfig } from './config.js';
-import { PARTITION_LEADER_EPOCH_OFFSET } from '../protocol/records/index.js';
 import { checkCompactedKeys } from './compacted-keys.js';
 import { KafkaStorageError, RecordBatchTooLargeError } from './errors.js';
 import { type LogReadResult, readLog, type ReadOptions } from './log-read.js';
@@ -51,13 +50,13 @@ export class LogCore extends LogState {
     this.ensureWritable();
     const validated = validateBatches(records, options.origin ?? 'client', options.maxMessageBytes ?? this.cfg.maxMessageBytes);
     if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
-    if (this.cfg.cleanupPolicy.includes('compact') && (options.origin ?? 'client') === 'client') checkCompactedKeys(validated.batches);
+    if (this.cfg.cleanupPolicy.includes('compact') && (options.origin ?? 'client') === 'client') checkCompactedKeys(validated);
     this.checkFitsSegment(validated.sizeBytes);
     while (this.mustWait()) await this.waitForRoom();
     const nowMs = options.nowMs ?? this.clock.nowMs();
     const timestampType = options.timestampType ?? this.cfg.messageTimestampType;
     const firstOffset = this.nextOffset;
-    const assigned = assignOffsets(validated.batches, firstOffset, options.leaderEpoch, timestampType, BigInt(nowMs));
+    const assigned = assignOffsets(validated, firstOffset, options.leaderEpoch, timestampType, BigInt(nowMs));
     this.latestEpoch = options.leaderEpoch;
     const written = this.place(validated.batches, validated.sizeBytes, assigned, firstOffset, nowMs);
     const logAppendTime = timestampType === 'LogAppendTime' ? BigInt(nowMs) : -1n;
@@ -73,9 +72,9 @@ export class LogCore extends LogState {
     if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
     this.checkFitsSegment(validated.sizeBytes);
     while (this.mustWait()) await this.waitForRoom();
-    const assigned = summarizeReplicated(validated.batches, this.nextOffset);
-    const first = validated.batches[0]!.readBigInt64BE(0);
-    this.latestEpoch = validated.batches[validated.batches.length - 1]!.readInt32BE(PARTITION_LEADER_EPOCH_OFFSET);
+    const assigned = summarizeReplicated(validated, this.nextOffset);
+    const first = validated.headers[0]!.baseOffset;
+    this.latestEpoch = validated.headers[validated.headers.length - 1]!.partitionLeaderEpoch;
     const written = this.place(validated.batches, validated.sizeBytes, assigned, first, this.clock.nowMs());
     const info = this.appendInfo(first, assigned, validated.recordsCount, validated.sizeBytes, -1n);
     await this.complete(written, assigned.lastOffset, false);

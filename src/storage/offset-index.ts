@@ -43,13 +43,12 @@ export class OffsetIndex extends IndexFile {
    */
   append(offset: bigint, position: number): boolean {
     if (this.isFull) return false;
-    const relative = offset - this.baseOffset;
-    if (relative < 0n || relative > 0x7fffffffn) throw new CorruptIndexError(`${this.path}: offset ${offset} outside the segment`);
+    const relative = this.relativeOffsetOf(offset);
     if (this.count > 0 && (offset <= this.lastOffset || position <= this.position(this.count - 1))) {
       throw new CorruptIndexError(`${this.path}: entry (${offset}, ${position}) does not follow the last one`);
     }
     const at = this.reserve();
-    this.buf.writeInt32BE(Number(relative), at);
+    this.buf.writeInt32BE(relative, at);
     this.buf.writeInt32BE(position, at + 4);
     return true;
   }

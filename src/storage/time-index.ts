@@ -48,11 +48,10 @@ export class TimeIndex extends IndexFile {
     if (this.isFull && !skipFullCheck) return false;
     const last = this.lastEntry;
     if (timestamp <= last.timestamp || (this.count > 0 && offset < last.offset)) return false;
-    const relative = offset - this.baseOffset;
-    if (relative < 0n || relative > 0x7fffffffn) throw new CorruptIndexError(`${this.path}: offset ${offset} outside the segment`);
+    const relative = this.relativeOffsetOf(offset);
     const at = this.reserve();
     this.buf.writeBigInt64BE(timestamp, at);
-    this.buf.writeInt32BE(Number(relative), at + 8);
+    this.buf.writeInt32BE(relative, at + 8);
     return true;
   }
 
@@ -64,9 +63,7 @@ export class TimeIndex extends IndexFile {
 
   /** Removes the entries whose offset is >= `offset`. */
   truncateTo(offset: bigint): void {
-    let keep = this.count;
-    while (keep > 0 && this.baseOffset + BigInt(this.relativeOffset(keep - 1)) >= offset) keep--;
-    this.truncateEntries(keep);
+    this.truncateEntries(this.floorIndex(offset - 1n, (j) => this.entry(j).offset) + 1);
   }
 
   /** Reads entry `i` from the file, loaded or not (the loader's cheap checks at open). */
