@@ -141,9 +141,8 @@ export class BrokerConfig implements BrokerConfigReader {
 
   /** The effective typed value (null for an unset config whose default is null). */
   get(name: string): ConfigValue {
-    for (const layer of [this.dynamicBroker, this.dynamicDefault, this.staticLayer]) {
-      if (layer.values.has(name)) return layer.values.get(name) ?? null;
-    }
+    const value = this.dynamicBroker.values.get(name) ?? this.dynamicDefault.values.get(name) ?? this.staticLayer.values.get(name);
+    if (value !== undefined) return value;
     const def = BROKER_DEFS.get(name);
     assert(def !== undefined, `unknown broker config ${name}`);
     return def.defaultValue;

@@ -3,7 +3,9 @@
  * first set synonym wins, hours and minutes become milliseconds, a negative retention means
  * unlimited (-1), and log.dirs falls back to log.dir.
  */
+import { assert } from '../../common/errors.js';
 import { parseCsvList } from './listeners.js';
+import { TOPIC_DEFS } from './registry.js';
 import type { BrokerConfigReader, BrokerSynonym, ConfigValue, TopicConfigDef } from './types.js';
 
 const FACTOR: Readonly<Record<BrokerSynonym['unit'], bigint>> = { same: 1n, minutes: 60_000n, hours: 3_600_000n };
@@ -22,27 +24,31 @@ export function valueFromSynonyms(reader: BrokerConfigReader, topic: TopicConfig
   return topic.defaultValue;
 }
 
+/** A topic config's broker-supplied value (its synonyms, in precedence order, in ms). */
+function fromSynonymsOf(reader: BrokerConfigReader, topicName: string): bigint {
+  const def = TOPIC_DEFS.get(topicName);
+  assert(def !== undefined, `unknown topic config ${topicName}`);
+  return valueFromSynonyms(reader, def) as bigint;
+}
+
 /** log.retention.ms ← .minutes ← .hours; negative means unlimited (-1). */
 export function logRetentionMs(reader: BrokerConfigReader): bigint {
-  const ms = reader.getOptionalLong('log.retention.ms');
-  const minutes = reader.getOptionalInt('log.retention.minutes');
-  const value = ms ?? (minutes !== null ? BigInt(minutes) * 60_000n : BigInt(reader.getInt('log.retention.hours')) * 3_600_000n);
-  return value < 0n ? -1n : value;
+  return fromSynonymsOf(reader, 'retention.ms');
 }
 
 /** log.roll.ms ← log.roll.hours. */
 export function logRollMs(reader: BrokerConfigReader): bigint {
-  return reader.getOptionalLong('log.roll.ms') ?? BigInt(reader.getInt('log.roll.hours')) * 3_600_000n;
+  return fromSynonymsOf(reader, 'segment.ms');
 }
 
 /** log.roll.jitter.ms ← log.roll.jitter.hours. */
 export function logRollJitterMs(reader: BrokerConfigReader): bigint {
-  return reader.getOptionalLong('log.roll.jitter.ms') ?? BigInt(reader.getInt('log.roll.jitter.hours')) * 3_600_000n;
+  return fromSynonymsOf(reader, 'segment.jitter.ms');
 }
 
 /** log.flush.interval.ms ← log.flush.scheduler.interval.ms. */
 export function logFlushIntervalMs(reader: BrokerConfigReader): bigint {
-  return reader.getOptionalLong('log.flush.interval.ms') ?? reader.getLong('log.flush.scheduler.interval.ms');
+  return fromSynonymsOf(reader, 'flush.ms');
 }
 
 /** log.dirs, else log.dir, split on commas. */

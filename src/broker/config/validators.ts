@@ -61,14 +61,6 @@ export function listOf(...allowed: string[]): Validator {
   };
 }
 
-/** ConfigDef.NonEmptyString. */
-export const nonEmptyString: Validator = {
-  text: 'non-empty string',
-  check(value) {
-    return typeof value === 'string' && value.length > 0 ? null : { reason: 'String must be non-empty' };
-  },
-};
-
 /** A check written for one config: returns Kafka's refusal text or null. */
 export function custom(text: string, check: (value: ConfigValue) => string | null): Validator {
   return {

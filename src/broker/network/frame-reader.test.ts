@@ -75,5 +75,7 @@ test('many tiny chunks do not pile up after they are consumed', () => {
     for (const byte of stream) reader.push(Buffer.from([byte]));
     assert.equal(reader.next()?.length, 100_000);
     assert.equal(reader.bufferedBytes, 0);
+    // The counter alone would not notice consumed chunks being kept: look at the list itself.
+    assert.equal((reader as unknown as { chunks: Buffer[] }).chunks.length, 0);
   }
 });

@@ -18,5 +18,5 @@ export {
   isResponse,
 } from './request-handler.js';
 export { type CloseReason, type NetworkCounters, CLOSE_REASONS } from './metrics.js';
-export { type NetworkLogger, silentLogger, stderrLogger } from './logger.js';
+export { type NetworkLogger, stderrLogger } from './logger.js';
 export { FrameReader, FrameSizeError, type FrameSizeProblem } from './frame-reader.js';

@@ -11,13 +11,6 @@ export interface NetworkLogger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** Drops everything. */
-export const silentLogger: NetworkLogger = {
-  debug: () => {},
-  info: () => {},
-  error: () => {},
-};
-
 /** Errors to stderr; the rest dropped. The default until the broker passes its own logger. */
 export const stderrLogger: NetworkLogger = {
   debug: () => {},

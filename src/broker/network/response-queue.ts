@@ -5,7 +5,7 @@
  * limit plus one close marker.
  */
 import type { CloseReason } from './metrics.js';
-import type { Response } from './request-handler.js';
+import { CLOSE_CONNECTION, type Response } from './request-handler.js';
 
 export interface ResponsePlace {
   response: Response | undefined;
@@ -24,8 +24,6 @@ export interface ReadyResponses {
   readonly closeReason: CloseReason | undefined;
 }
 
-const CLOSE: Response = { kind: 'close' };
-
 export class ResponseQueue {
   private places: ResponsePlace[] = [];
 
@@ -42,7 +40,7 @@ export class ResponseQueue {
 
   /** A close after every response already reserved (a protocol error found while reading). */
   closeAfterPending(reason: CloseReason): void {
-    this.places.push({ response: CLOSE, closeReason: reason, permit: false });
+    this.places.push({ response: CLOSE_CONNECTION, closeReason: reason, permit: false });
   }
 
   settle(place: ResponsePlace, response: Response, closeReason: CloseReason): void {
