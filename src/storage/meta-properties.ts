@@ -3,6 +3,7 @@
  * `version=1`, `node.id`, `cluster.id` and `directory.id` (a Kafka Uuid). A dir whose file names
  * another node or cluster is refused, as Kafka does.
  */
+import { parseProperties as parseJavaProperties } from '../common/properties.js';
 import { join } from 'node:path';
 import { SamsaError } from '../common/errors.js';
 import { type FileSystem, readSmallFile, writeFileAtomic } from '../common/fs.js';
@@ -23,18 +24,9 @@ export class MetaPropertiesError extends SamsaError {
   }
 }
 
-/** Java properties text: `key=value` lines, `#`/`!` comments, `\` escapes. */
+/** Java properties text as a map (the one parser, shared with the broker's server.properties). */
 export function parseProperties(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trimStart();
-    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
-    const match = /^((?:\\.|[^=:\s\\])+)\s*[=:\s]\s*(.*)$/.exec(line);
-    const unescape = (s: string): string => s.replace(/\\(.)/g, '$1');
-    if (match) out.set(unescape(match[1]!), unescape(match[2]!.trimEnd()));
-    else out.set(unescape(line.trimEnd()), '');
-  }
-  return out;
+  return new Map(parseJavaProperties(text).values);
 }
 
 export function formatMetaProperties(m: MetaProperties, nowMs: number): string {

@@ -31,7 +31,7 @@ export { BROKER_CONFIG_DEFS, BROKER_DEFS, TOPIC_DEFS, brokerConfigSynonyms, isDy
 export { TOPIC_CONFIG_DEFS } from './defs-topic.js';
 export { suggestBrokerConfig, suggestTopicConfig } from './suggest.js';
 export { type CheckedValue, checkValue, parseBrokerConfigMap, parseTopicConfigMap } from './parse-map.js';
-export { type ParsedProperties, type PropertyEntry, parseProperties } from './properties.js';
+export { type ParsedProperties, type PropertyEntry, parseProperties } from '../../common/properties.js';
 export {
   CLUSTER_ID_ENV,
   ENV_PREFIX,

@@ -5,7 +5,7 @@
  */
 import { configFromEnv } from './env.js';
 import type { ConfigProblem } from './errors.js';
-import { parseProperties } from './properties.js';
+import { parseProperties } from '../../common/properties.js';
 
 export type StaticOrigin = 'file' | 'env' | 'override';
 

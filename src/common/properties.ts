@@ -5,7 +5,11 @@
  * escaped char stands for itself). A later duplicate key wins. Kafka reads server.properties
  * as ISO-8859-1; callers with a Buffer can decode it with 'latin1' to match.
  */
-import type { ConfigProblem } from './errors.js';
+/** A line that does not parse, by key (or line number). */
+export interface PropertyProblem {
+  readonly key: string;
+  readonly reason: string;
+}
 
 export interface PropertyEntry {
   readonly key: string;
@@ -18,7 +22,7 @@ export interface ParsedProperties {
   readonly entries: readonly PropertyEntry[];
   /** Key → value, later entries winning, in first-appearance order. */
   readonly values: ReadonlyMap<string, string>;
-  readonly problems: readonly ConfigProblem[];
+  readonly problems: readonly PropertyProblem[];
 }
 
 function isBlank(c: string | undefined): boolean {
@@ -95,7 +99,7 @@ function splitKeyValue(line: string): [string, string] {
 export function parseProperties(text: string): ParsedProperties {
   const lines = text.split(/\r\n|\r|\n/);
   const entries: PropertyEntry[] = [];
-  const problems: ConfigProblem[] = [];
+  const problems: PropertyProblem[] = [];
   let i = 0;
   while (i < lines.length) {
     const lineNumber = i + 1;
