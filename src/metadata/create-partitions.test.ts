@@ -56,6 +56,8 @@ test('unknown topics, repeats and bad assignments', () => {
     const outcome = controller.createPartitions(image, request([{ name: 't', count: 4, assignments: lists.map((brokerIds) => ({ brokerIds })) }]));
     assert.equal(outcome.result.results[0]!.errorCode, code, JSON.stringify(lists));
     assert.equal(outcome.records.length, code === ErrorCode.NONE ? 2 : 0);
+    // The new partitions get the requested replicas, in order.
+    assert.deepEqual(outcome.records.map((r) => (r.type === 'PartitionRecord' ? [r.data.partitionId, r.data.replicas] : r.type)), code === ErrorCode.NONE ? [[2, [1, 2]], [3, [3, 1]]] : []);
   }
 });
 

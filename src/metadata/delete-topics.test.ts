@@ -69,4 +69,5 @@ test('both or neither of name and id, or a repeat, is INVALID_REQUEST', () => {
 test('a topic named by name and by id is removed once', () => {
   const { records } = controller.deleteTopics(image, { topicNames: [], topics: [{ name: 'a', topicId: ZERO_UUID }, { name: null, topicId: idOf('a') }], timeoutMs: 1 });
   assert.equal(records.length, 1);
+  assert.deepEqual(records, [{ type: 'RemoveTopicRecord', version: 0, data: { topicId: idOf('a') } }]);
 });

@@ -10,7 +10,7 @@ import {
   encodeRecordBatchSync, encodeRequestFrame,
 } from '../../src/protocol/index.js';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
-import { RawClient } from './raw-client.js';
+import { RawClient, produceRequest } from './raw-client.js';
 
 let broker: TestBroker;
 before(async () => {
@@ -38,13 +38,7 @@ async function stillServing(): Promise<void> {
   c.close();
 }
 
-function produce(topic: string, records: Buffer): unknown {
-  return {
-    transactionalId: null, acks: 1, timeoutMs: 5000,
-    topicData: [{ name: topic, partitionData: [{ index: 0, records, _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined }],
-    _unknownTaggedFields: undefined,
-  };
-}
+const produce = (topic: string, records: Buffer): unknown => produceRequest(topic, 0, records);
 
 test('a frame larger than socket.request.max.bytes closes the connection', async () => {
   const header = Buffer.alloc(4);

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiKey, CreateTopicsRequest, type CreateTopicsResponse, ErrorCode, type ProduceResponse, encodeRecordBatchSync,
+  ErrorCode, encodeRecordBatchSync,
 } from '../../src/protocol/index.js';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
 import { KCAT, kcatVersion, run } from '../interop/clients.js';
-import { RawClient } from './raw-client.js';
+import { missing } from './missing-client.js';
+import { RawClient, createTopic, producePartition } from './raw-client.js';
 
 const TOPIC = 'compacted';
-const skip = kcatVersion() === null ? 'kcat is not installed' : false;
 let broker: TestBroker;
 let client: RawClient;
 before(async () => {
@@ -27,28 +27,16 @@ after(async () => {
   await broker?.stop();
 });
 
-async function createTopic(name: string, configs: Record<string, string>): Promise<void> {
-  const r = await client.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
-    ...CreateTopicsRequest.defaults(), timeoutMs: 5000,
-    topics: [{ name, numPartitions: 1, replicationFactor: 1, assignments: [], configs: Object.entries(configs).map(([k, v]) => ({ name: k, value: v, _unknownTaggedFields: undefined })), _unknownTaggedFields: undefined }],
-  });
-  assert.equal(r.topics[0]!.errorCode, 0, r.topics[0]!.errorMessage ?? '');
-}
-
 async function produce(key: string | null, value: string): Promise<number> {
   const records = encodeRecordBatchSync({ records: [{ timestamp: BigInt(Date.now()), key: key === null ? null : Buffer.from(key), value: Buffer.from(value) }] });
-  const r = await client.request<ProduceResponse>(ApiKey.Produce, 9, {
-    transactionalId: null, acks: 1, timeoutMs: 5000,
-    topicData: [{ name: TOPIC, partitionData: [{ index: 0, records, _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined }],
-    _unknownTaggedFields: undefined,
-  });
-  return r.responses[0]!.partitionResponses[0]!.errorCode;
+  return (await producePartition(client, TOPIC, 0, records)).errorCode;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('a compacted topic keeps the latest value per key and rejects keyless records', { skip, timeout: 60_000 }, async () => {
-  await createTopic(TOPIC, { 'cleanup.policy': 'compact', 'segment.ms': '200', 'min.cleanable.dirty.ratio': '0.01' });
+test('a compacted topic keeps the latest value per key and rejects keyless records', { timeout: 60_000 }, async (t) => {
+  if (kcatVersion() === null) return missing(t, 'kcat');
+  await createTopic(client, TOPIC, 1, { 'cleanup.policy': 'compact', 'segment.ms': '200', 'min.cleanable.dirty.ratio': '0.01' });
   const latest = new Map<string, string>();
   for (let round = 0; round < 4; round++) {
     for (let i = 0; i < 30; i++) {

@@ -9,11 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ApiKey, CreateTopicsRequest, type CreateTopicsResponse, FetchRequest, type FetchResponse, type ProduceResponse,
+  ApiKey, FetchRequest, type FetchResponse, type ProduceResponse,
   decodeRecordBatchSync, encodeRecordBatchSync, splitRecordBatches,
 } from '../../src/protocol/index.js';
 import { SeededRandom } from '../../src/common/random.js';
-import { RawClient } from './raw-client.js';
+import { RawClient, createTopic, produceRequest } from './raw-client.js';
 import { killHard, startBrokerProcess, stopGracefully } from './broker-process.js';
 
 const ROUNDS = Number(process.env.SAMSA_TEST_CRASH_ROUNDS ?? 4);
@@ -22,11 +22,7 @@ const PARTITIONS = 2;
 
 function produceBody(partition: number, values: string[]): unknown {
   const records = encodeRecordBatchSync({ records: values.map((v, i) => ({ offsetDelta: i, timestamp: BigInt(Date.now()), key: null, value: Buffer.from(v) })) });
-  return {
-    transactionalId: null, acks: -1, timeoutMs: 10_000,
-    topicData: [{ name: TOPIC, partitionData: [{ index: partition, records, _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined }],
-    _unknownTaggedFields: undefined,
-  };
+  return produceRequest(TOPIC, partition, records, -1);
 }
 
 /** Produces numbered values until the connection dies; returns the acknowledged ones per partition. */
@@ -91,13 +87,8 @@ test('kill -9 while producing with acks=all loses no acknowledged record', { tim
   try {
     let broker = await startBrokerProcess(dataDir);
     const admin = await RawClient.connect('127.0.0.1', broker.port);
-    const created = await admin.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
-      ...CreateTopicsRequest.defaults(),
-      topics: [{ name: TOPIC, numPartitions: PARTITIONS, replicationFactor: 1, assignments: [], configs: [{ name: 'segment.bytes', value: String(1 << 20), _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined }],
-      timeoutMs: 10_000,
-    });
+    await createTopic(admin, TOPIC, PARTITIONS, { 'segment.bytes': String(1 << 20) });
     admin.close();
-    assert.equal(created.topics[0]!.errorCode, 0);
     for (let round = 0; round < ROUNDS; round++) {
       const producing = produceUntilKilled(broker.port, acked, nextSeq);
       await new Promise((r) => setTimeout(r, 100 + random.int(600)));

@@ -5,22 +5,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiKey, CreateTopicsRequest, type CreateTopicsResponse, ErrorCode, FetchRequest, type FetchResponse, type ProduceResponse,
+  ApiKey, ErrorCode, FetchRequest, type FetchResponse,
   ZERO_UUID, encodeRecordBatchSync,
 } from '../../src/protocol/index.js';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
-import { RawClient } from './raw-client.js';
+import { RawClient, createTopic, producePartition } from './raw-client.js';
 
 let broker: TestBroker;
 let client: RawClient;
 before(async () => {
   broker = await startBroker();
   client = await RawClient.connect('127.0.0.1', broker.port);
-  const created = await client.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
-    ...CreateTopicsRequest.defaults(), timeoutMs: 5000,
-    topics: [{ name: 'sessions', numPartitions: 3, replicationFactor: 1, assignments: [], configs: [], _unknownTaggedFields: undefined }],
-  });
-  assert.equal(created.topics[0]!.errorCode, 0);
+  await createTopic(client, 'sessions', 3);
 });
 after(async () => {
   client?.close();
@@ -41,12 +37,7 @@ function fetch(sessionId: number, sessionEpoch: number, partitions: ReturnType<t
 
 async function produce(partition: number): Promise<void> {
   const records = encodeRecordBatchSync({ records: [{ offsetDelta: 0, timestamp: 1n, key: null, value: Buffer.from('x') }] });
-  const r = await client.request<ProduceResponse>(ApiKey.Produce, 9, {
-    transactionalId: null, acks: 1, timeoutMs: 5000,
-    topicData: [{ name: 'sessions', partitionData: [{ index: partition, records, _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined }],
-    _unknownTaggedFields: undefined,
-  });
-  assert.equal(r.responses[0]!.partitionResponses[0]!.errorCode, 0);
+  assert.equal((await producePartition(client, 'sessions', partition, records)).errorCode, 0);
 }
 
 const partitionsIn = (r: FetchResponse): number[] => r.responses.flatMap((t) => t.partitions.map((p) => p.partitionIndex)).sort();

@@ -11,3 +11,10 @@ export function missing(t: TestContext, what: string): void {
   if (INTEROP_REQUIRED) assert.fail(`${what} is required (SAMSA_TEST_REQUIRE_INTEROP=1) but not available`);
   t.skip(`${what} not available`);
 }
+
+/** True when `present` is truthy; otherwise `missing(t, what)` and false. */
+export function have(t: TestContext, present: unknown, what: string): boolean {
+  if (present) return true;
+  missing(t, what);
+  return false;
+}

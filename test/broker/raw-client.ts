@@ -2,8 +2,11 @@
  * A minimal Kafka protocol client for tests that need to see exactly what was acknowledged:
  * one connection, pipelined requests matched by correlation id, built on the generated codecs.
  */
+import assert from 'node:assert/strict';
 import net from 'node:net';
-import { decodeResponseFrame, encodeRequestFrame } from '../../src/protocol/index.js';
+import {
+  ApiKey, CreateTopicsRequest, type CreateTopicsResponse, ErrorCode, type ProduceResponse, decodeResponseFrame, encodeRequestFrame,
+} from '../../src/protocol/index.js';
 
 export class RawClient {
   private nextCorrelationId = 1;
@@ -59,4 +62,29 @@ export class RawClient {
     for (const w of this.pending.values()) w.reject(e);
     this.pending.clear();
   }
+}
+
+/** CreateTopics v7 for one topic; fails the test unless the broker created it. */
+export async function createTopic(client: RawClient, name: string, numPartitions = 1, configs: Record<string, string> = {}): Promise<void> {
+  const r = await client.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
+    ...CreateTopicsRequest.defaults(), timeoutMs: 10_000,
+    topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: Object.entries(configs).map(([k, value]) => ({ name: k, value })) }],
+  });
+  assert.equal(r.topics.length, 1);
+  assert.equal(r.topics[0]!.errorCode, ErrorCode.NONE, `create ${name}: ${r.topics[0]!.errorMessage ?? ''}`);
+}
+
+/** A Produce v9 request body carrying `records` (a batch or message set) to one partition. */
+export function produceRequest(topic: string, partition: number, records: Buffer, acks = 1): unknown {
+  return { transactionalId: null, acks, timeoutMs: 10_000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] };
+}
+
+/** Produces `records` to one partition with Produce v9; returns that partition's response. */
+export async function producePartition(
+  client: RawClient, topic: string, partition: number, records: Buffer, acks = 1,
+): Promise<ProduceResponse['responses'][number]['partitionResponses'][number]> {
+  const r = await client.request<ProduceResponse>(ApiKey.Produce, 9, produceRequest(topic, partition, records, acks));
+  assert.equal(r.responses.length, 1);
+  assert.equal(r.responses[0]!.partitionResponses.length, 1);
+  return r.responses[0]!.partitionResponses[0]!;
 }

@@ -10,11 +10,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ApiKey, type CreateTopicsResponse, type DeleteRecordsResponse, FetchRequest, type FetchResponse, type ListOffsetsResponse,
-  type ProduceResponse, encodeRecordBatchSync,
+  ApiKey, type DeleteRecordsResponse, FetchRequest, type FetchResponse, type ListOffsetsResponse, encodeRecordBatchSync,
 } from '../../src/protocol/index.js';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
-import { RawClient } from './raw-client.js';
+import { RawClient, createTopic as createTopicWith, producePartition } from './raw-client.js';
 
 const ZERO_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 let dataDir: string;
@@ -26,11 +25,7 @@ async function connect(): Promise<void> {
 }
 
 async function createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<void> {
-  const r = await client.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
-    topics: [{ name, numPartitions: partitions, replicationFactor: 1, assignments: [], configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })) }],
-    timeoutMs: 10_000, validateOnly: false,
-  });
-  assert.equal(r.topics[0]?.errorCode, 0, `create ${name}`);
+  await createTopicWith(client, name, partitions, configs);
 }
 
 /** One batch per value, acks=all; returns the base offsets. */
@@ -38,10 +33,7 @@ async function produce(topic: string, partition: number, values: string[]): Prom
   const offsets = [];
   for (const v of values) {
     const records = encodeRecordBatchSync({ records: [{ offsetDelta: 0, timestamp: BigInt(Date.now()), key: Buffer.from(v), value: Buffer.from(v) }] });
-    const r = await client.request<ProduceResponse>(ApiKey.Produce, 9, {
-      transactionalId: null, acks: -1, timeoutMs: 10_000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }],
-    });
-    const p = r.responses[0]!.partitionResponses[0]!;
+    const p = await producePartition(client, topic, partition, records, -1);
     assert.equal(p.errorCode, 0);
     offsets.push(p.baseOffset);
   }

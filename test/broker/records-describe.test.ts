@@ -10,11 +10,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ApiKey, type CreateTopicsResponse, type DescribeLogDirsResponse, type DescribeTopicPartitionsResponse, type ProduceResponse, encodeRecordBatchSync,
+  ApiKey, type DescribeLogDirsResponse, type DescribeTopicPartitionsResponse, encodeRecordBatchSync,
 } from '../../src/protocol/index.js';
 import { ALL_TOPIC_OPERATIONS } from '../../src/broker/internal-topics.js';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
-import { RawClient } from './raw-client.js';
+import { RawClient, createTopic, producePartition } from './raw-client.js';
 
 let root: string;
 let dirs: string[];
@@ -27,17 +27,11 @@ before(async () => {
   broker = await startBroker({ config: { 'log.dirs': dirs.join(',') } });
   client = await RawClient.connect('127.0.0.1', broker.port);
   for (const [name, numPartitions] of [['tp-a', 3], ['tp-b', 2], ['tp-c', 1]] as const) {
-    const r = await client.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
-      topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 10_000, validateOnly: false,
-    });
-    assert.equal(r.topics[0]?.errorCode, 0);
+    await createTopic(client, name, numPartitions);
   }
   for (let i = 0; i < 3; i++) {
     const records = encodeRecordBatchSync({ records: [{ offsetDelta: 0, timestamp: BigInt(Date.now()), key: null, value: Buffer.from(`value ${i}`) }] });
-    const r = await client.request<ProduceResponse>(ApiKey.Produce, 9, {
-      transactionalId: null, acks: -1, timeoutMs: 10_000, topicData: [{ name: 'tp-a', partitionData: [{ index: i, records }] }],
-    });
-    assert.equal(r.responses[0]?.partitionResponses[0]?.errorCode, 0);
+    assert.equal((await producePartition(client, 'tp-a', i, records, -1)).errorCode, 0);
   }
 });
 after(async () => {

@@ -5,11 +5,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ApiKey, CreateTopicsRequest, type CreateTopicsResponse, ErrorCode, ListOffsetsRequest, type ListOffsetsResponse, type ProduceResponse,
-  encodeRecordBatchSync,
+  ApiKey, ErrorCode, ListOffsetsRequest, type ListOffsetsResponse, encodeRecordBatchSync,
 } from '../../src/protocol/index.js';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
-import { RawClient } from './raw-client.js';
+import { RawClient, createTopic, producePartition } from './raw-client.js';
 
 let broker: TestBroker;
 let client: RawClient;
@@ -22,24 +21,11 @@ after(async () => {
   await broker?.stop();
 });
 
-async function createTopic(name: string, configs: Record<string, string>): Promise<void> {
-  const r = await client.request<CreateTopicsResponse>(ApiKey.CreateTopics, 7, {
-    ...CreateTopicsRequest.defaults(), timeoutMs: 5000,
-    topics: [{ name, numPartitions: 1, replicationFactor: 1, assignments: [], configs: Object.entries(configs).map(([k, v]) => ({ name: k, value: v, _unknownTaggedFields: undefined })), _unknownTaggedFields: undefined }],
-  });
-  assert.equal(r.topics[0]!.errorCode, 0, r.topics[0]!.errorMessage ?? '');
-}
-
 async function produceMiB(topic: string, mib: number): Promise<void> {
   const value = Buffer.alloc(100 * 1024, 1);
   for (let i = 0; i < mib * 10; i++) {
     const records = encodeRecordBatchSync({ records: [{ offsetDelta: 0, timestamp: BigInt(Date.now()), key: null, value }] });
-    const r = await client.request<ProduceResponse>(ApiKey.Produce, 9, {
-      transactionalId: null, acks: 1, timeoutMs: 5000,
-      topicData: [{ name: topic, partitionData: [{ index: 0, records, _unknownTaggedFields: undefined }], _unknownTaggedFields: undefined }],
-      _unknownTaggedFields: undefined,
-    });
-    assert.equal(r.responses[0]!.partitionResponses[0]!.errorCode, 0);
+    assert.equal((await producePartition(client, topic, 0, records)).errorCode, 0);
   }
 }
 
@@ -63,7 +49,7 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
 }
 
 test('retention.bytes deletes the oldest segments, never the active one', async () => {
-  await createTopic('retention-bytes', { 'segment.bytes': String(1 << 20), 'retention.bytes': String(1 << 20) });
+  await createTopic(client, 'retention-bytes', 1, { 'segment.bytes': String(1 << 20), 'retention.bytes': String(1 << 20) });
   await produceMiB('retention-bytes', 3.5);
   await eventually('old segments to go', async () => (await earliest('retention-bytes')) > 0n);
   const start = await earliest('retention-bytes');
@@ -73,7 +59,7 @@ test('retention.bytes deletes the oldest segments, never the active one', async 
 });
 
 test('retention.ms deletes segments whose newest record is older than the limit', async () => {
-  await createTopic('retention-time', { 'segment.bytes': String(1 << 20), 'retention.ms': '1500' });
+  await createTopic(client, 'retention-time', 1, { 'segment.bytes': String(1 << 20), 'retention.ms': '1500' });
   await produceMiB('retention-time', 2.5);
   assert.equal(await earliest('retention-time'), 0n);
   await eventually('expired segments to go', async () => (await earliest('retention-time')) >= 20n);

@@ -5,7 +5,7 @@
  *
  * A missing client skips its tests with a message, or fails them when SAMSA_TEST_REQUIRE_INTEROP=1.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import {
@@ -22,12 +22,12 @@ import {
   encodeRequestFrame,
   encodeRequestHeader,
 } from '../../src/protocol/index.js';
+import { have } from '../broker/missing-client.js';
 import { CaptureServer } from './capture-server.js';
 import { CODECS, type KafkajsClient, kcatConsume, kcatList, kcatProduce, kcatVersion, loadKafkajs, withTimeout } from './clients.js';
 import { recordSetDifference, sampleRecords } from './golden-format.js';
 import { reencodeRequest, reencodeResponse } from './reencode.js';
 
-const REQUIRE = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 const PARTITIONS = 3;
 const TIMEOUT = { timeout: 20_000 };
 
@@ -45,21 +45,13 @@ after(async () => {
   await server.stop();
 });
 
-/** True when the client is there; otherwise skips the test, or fails it under SAMSA_TEST_REQUIRE_INTEROP=1. */
-function have(t: TestContext, present: unknown, message: string): boolean {
-  if (present) return true;
-  if (REQUIRE) assert.fail(`${message} (SAMSA_TEST_REQUIRE_INTEROP=1)`);
-  t.skip(message);
-  return false;
-}
-
 interface KcatMetadata {
   brokers: { id: number; name: string }[];
   topics: { topic: string; partitions: { partition: number; leader: number; isrs: { id: number }[] }[] }[];
 }
 
 test('kcat -L lists the broker, the topic and its partitions', TIMEOUT, async (t) => {
-  if (!have(t, kcat, 'kcat not installed')) return;
+  if (!have(t, kcat, 'kcat')) return;
   server.scenario = 'kcat-metadata';
   const md = (await kcatList(server.bootstrap, 'live-metadata')) as KcatMetadata;
   assert.deepEqual(md.brokers, [{ id: 1, name: server.bootstrap }]);
@@ -72,7 +64,7 @@ test('kcat -L lists the broker, the topic and its partitions', TIMEOUT, async (t
 });
 
 test('kcat produces and consumes the same records, with each codec', TIMEOUT, async (t) => {
-  if (!have(t, kcat, 'kcat not installed')) return;
+  if (!have(t, kcat, 'kcat')) return;
   for (const codec of CODECS) {
     await t.test(codec, async () => {
       const topic = `live-kcat-${codec}`;
@@ -86,8 +78,8 @@ test('kcat produces and consumes the same records, with each codec', TIMEOUT, as
 });
 
 test('kafkajs produces with each codec it has, and kcat reads the records back', TIMEOUT, async (t) => {
-  if (!have(t, kafkajs, 'kafkajs not installed (npm install --save-dev kafkajs)')) return;
-  if (!have(t, kcat, 'kcat not installed')) return;
+  if (!have(t, kafkajs, 'kafkajs (npm install --save-dev kafkajs)')) return;
+  if (!have(t, kcat, 'kcat')) return;
   for (const codec of CODECS) {
     await t.test(codec, async (st) => {
       const missing = kafkajs!.missing.get(codec);
@@ -106,19 +98,19 @@ test('kafkajs produces with each codec it has, and kcat reads the records back',
 });
 
 test('group consumers (kcat -G, kafkajs) join, read back what was produced, commit and leave', TIMEOUT, async (t) => {
-  if (!have(t, kcat || kafkajs, 'neither kcat nor kafkajs is installed')) return;
+  if (!have(t, kcat || kafkajs, 'kcat or kafkajs')) return;
   const topic = 'live-group';
   const records = sampleRecords(kcat ? 'kcat' : 'kafkajs', 'gzip');
   server.scenario = 'group-produce';
   if (kcat) await kcatProduce(server.bootstrap, topic, 'gzip', records);
   else await kafkajs!.produce(server.bootstrap, topic, 'gzip', records);
   await t.test('kcat -G', async (st) => {
-    if (!have(st, kcat, 'kcat not installed')) return;
+    if (!have(st, kcat, 'kcat')) return;
     server.scenario = 'kcat-group';
     assert.equal(recordSetDifference(records, await kcatConsume(server.bootstrap, topic, 'live-kcat-group')), null);
   });
   await t.test('kafkajs consumer', async (st) => {
-    if (!have(st, kafkajs, 'kafkajs not installed')) return;
+    if (!have(st, kafkajs, 'kafkajs')) return;
     server.scenario = 'kafkajs-group';
     const got = await kafkajs!.consume(server.bootstrap, topic, 'live-kafkajs-group', records.length);
     assert.equal(recordSetDifference(records, got), null);

@@ -8,15 +8,15 @@
  *
  * A missing client skips its tests with a message, or fails them when SAMSA_TEST_REQUIRE_INTEROP=1.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiKey, apiInfo, isFlexible } from '../../src/protocol/index.js';
+import { have } from '../broker/missing-client.js';
 import { CaptureServer } from './capture-server.js';
 import { CODECS, type PlatformaticClient, kcatConsume, kcatProduce, kcatVersion, loadPlatformatic } from './clients.js';
 import { recordSetDifference, sampleRecords } from './golden-format.js';
 import { reencodeRequest, reencodeResponse } from './reencode.js';
 
-const REQUIRE = process.env.SAMSA_TEST_REQUIRE_INTEROP === '1';
 const PARTITIONS = 3;
 const TIMEOUT = { timeout: 20_000 };
 
@@ -41,15 +41,7 @@ after(async () => {
   await lowest?.stop();
 });
 
-/** True when the client is there; otherwise skips the test, or fails it under SAMSA_TEST_REQUIRE_INTEROP=1. */
-function have(t: TestContext, present: unknown, message: string): boolean {
-  if (present) return true;
-  if (REQUIRE) assert.fail(`${message} (SAMSA_TEST_REQUIRE_INTEROP=1)`);
-  t.skip(message);
-  return false;
-}
-
-const MISSING = '@platformatic/kafka not installed (npm install --save-dev @platformatic/kafka)';
+const MISSING = '@platformatic/kafka (npm install --save-dev @platformatic/kafka)';
 
 test('@platformatic/kafka produces with each codec it has, reads the records back without a group, and kcat reads them too', TIMEOUT, async (t) => {
   if (!have(t, plt, MISSING)) return;
