@@ -14,7 +14,7 @@ import { ensureMetaProperties, LogManager } from '../storage/index.js';
 import { uuidFromBytes } from '../protocol/index.js';
 import { type BrokerConfig, type BrokerSettings, brokerSettings } from './config/index.js';
 import { SocketServer, type BoundListener } from './network/index.js';
-import { BROKER_HANDLERS, HandlerRegistry } from './handlers/index.js';
+import { HandlerRegistry, brokerHandlers } from './handlers/index.js';
 import { ReplicaManager } from './replica-manager.js';
 import { LogSync } from './log-sync.js';
 import { DynamicConfigSync } from './dynamic-config-sync.js';
@@ -24,6 +24,9 @@ import { discoverClusterId, newClusterId } from './cluster-id.js';
 import { resolvedTopicLogConfig, storageLogConfig } from './topic-log-config.js';
 import { configPolicy } from './config-policy.js';
 import { FetchSessionCache } from './fetch-sessions.js';
+import { GroupCoordinatorShard, decodeGroupRecord, encodeGroupRecord } from '../coordinator/group/index.js';
+import { GroupCoordinator, groupRuntimeConfig, replicaCoordinatorLog } from './group-coordinator/index.js';
+import { CONSUMER_OFFSETS_TOPIC } from './internal-topics.js';
 
 export interface BrokerOptions {
   config: BrokerConfig;
@@ -94,7 +97,8 @@ export class Broker {
       cleanerDedupeBufferSize: config.getLongAsNumber('log.cleaner.dedupe.buffer.size'),
       onLogDirFailure: (dir, e) => logger.error(`log dir ${dir} failed and is offline`, e),
     });
-    const registry = new HandlerRegistry(BROKER_HANDLERS);
+    const groupConfig = groupRuntimeConfig(config);
+    const registry = new HandlerRegistry(brokerHandlers(groupConfig.rebalanceProtocols));
     const serverListeners = settings.listeners.filter((l) => !settings.controllerListenerNames.includes(l.listenerName));
     const server = new SocketServer({
       config: {
@@ -126,8 +130,15 @@ export class Broker {
           securityProtocol: SECURITY_PROTOCOL_IDS[settings.listenerSecurityProtocols.get(l.listenerName) ?? 'PLAINTEXT'] ?? 0,
         };
       });
+    const groupCoordinator = new GroupCoordinator({
+      nodeId, clock, random, logger, metadata, advertisedEndpoints,
+      log: replicaCoordinatorLog(replicas, CONSUMER_OFFSETS_TOPIC),
+      config: groupConfig,
+      newShard: (options) => new GroupCoordinatorShard(options),
+      serde: { encode: encodeGroupRecord, decode: decodeGroupRecord },
+    });
     const services: BrokerServices = {
-      nodeId, clock, logger, config, settings, metadata, replicas,
+      nodeId, clock, logger, config, settings, metadata, replicas, groupCoordinator,
       fetchSessions: new FetchSessionCache(config.getInt('max.incremental.fetch.session.cache.slots')),
       supportedApis: () => registry.supportedApis(),
       features: (): FeatureInfo => ({
@@ -140,14 +151,21 @@ export class Broker {
     registry.bind(services);
     await metadata.addPublisher(new DynamicConfigSync(config, nodeId, logger, logs, configFor));
     await metadata.addPublisher(new LogSync(logs, nodeId, logger, configFor));
+    // After LogSync: the shards load from the logs it opens.
+    await groupCoordinator.start();
     await server.start();
     await registerSelf(metadata, services, clusterId, random);
     return new Broker(clusterId, settings, services, server, logs, metadata, log);
   }
 
-  /** Stops serving, then closes the logs (clean shutdown marker, checkpoints) and the metadata log. */
+  /**
+   * Unloads the group coordinator (its queued operations finish; requests still waiting on a
+   * rebalance get NOT_COORDINATOR), stops serving, then closes the logs (clean shutdown marker,
+   * checkpoints) and the metadata log.
+   */
   async stop(): Promise<void> {
     this.services.replicas.waiters.wakeAll();
+    await this.services.groupCoordinator.stop();
     await this.server.close();
     await this.logs.shutdown();
     await this.metadata.close();

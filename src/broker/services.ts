@@ -9,6 +9,7 @@ import type { BrokerConfig, BrokerSettings } from './config/index.js';
 import type { ReplicaManager } from './replica-manager.js';
 import type { BrokerLogger } from './logger.js';
 import type { FetchSessionCache } from './fetch-sessions.js';
+import type { GroupCoordinator } from './group-coordinator/index.js';
 
 export interface FeatureInfo {
   supported: { name: string; minVersion: number; maxVersion: number }[];
@@ -33,6 +34,8 @@ export interface BrokerServices {
   readonly metadata: MetadataManager;
   readonly replicas: ReplicaManager;
   readonly fetchSessions: FetchSessionCache;
+  /** Consumer groups and committed offsets: the shards of the `__consumer_offsets` partitions led here. */
+  readonly groupCoordinator: GroupCoordinator;
   supportedApis(): { apiKey: number; versions: VersionRange }[];
   features(): FeatureInfo;
   advertisedEndpoints(): AdvertisedEndpoint[];

@@ -4,6 +4,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { groupsCommand } from './groups-command.js';
 import { protocolCommand } from './protocol-command.js';
 import { startCommand } from './start-command.js';
 
@@ -12,6 +13,8 @@ const USAGE = `usage: samsa <command> [args]
 commands:
   start [server.properties] [--override key=value ...]
                                 run a broker (node 1, 127.0.0.1:9092, data in ./samsa-data by default)
+  groups list|describe|delete|reset-offsets …
+                                consumer groups: members, offsets and lag (samsa groups help)
   protocol apis                 the Kafka APIs Samsa encodes and decodes, with their versions
   protocol errors               Kafka's error codes: code, name, retriable
   protocol decode-request HEX   decode one request frame (hex, with or without its size prefix) to JSON
@@ -24,11 +27,13 @@ function version(): string {
   return pkg.version;
 }
 
-export async function main(argv: string[], out: (line: string) => void): Promise<number> {
+export async function main(argv: string[], out: (line: string) => void, err: (line: string) => void = out): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'start':
       return startCommand(rest, out);
+    case 'groups':
+      return groupsCommand(rest, { out, err });
     case 'protocol':
       return protocolCommand(rest, out);
     case 'version':
@@ -62,7 +67,9 @@ if (isEntryPoint()) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  main(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then((code) => {
+  const stdout = (line: string): void => { process.stdout.write(`${line}\n`); };
+  const stderr = (line: string): void => { process.stderr.write(`${line}\n`); };
+  main(process.argv.slice(2), stdout, stderr).then((code) => {
     process.exitCode = code;
   });
 }

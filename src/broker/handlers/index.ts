@@ -4,6 +4,15 @@ import { produceHandler } from './000-produce.js';
 import { fetchHandler } from './001-fetch.js';
 import { listOffsetsHandler } from './002-list-offsets.js';
 import { metadataHandler } from './003-metadata.js';
+import { offsetCommitHandler } from './008-offset-commit.js';
+import { offsetFetchHandler } from './009-offset-fetch.js';
+import { findCoordinatorHandler } from './010-find-coordinator.js';
+import { joinGroupHandler } from './011-join-group.js';
+import { heartbeatHandler } from './012-heartbeat.js';
+import { leaveGroupHandler } from './013-leave-group.js';
+import { syncGroupHandler } from './014-sync-group.js';
+import { describeGroupsHandler } from './015-describe-groups.js';
+import { listGroupsHandler } from './016-list-groups.js';
 import { apiVersionsHandler } from './018-api-versions.js';
 import { createTopicsHandler } from './019-create-topics.js';
 import { deleteTopicsHandler } from './020-delete-topics.js';
@@ -12,8 +21,12 @@ import { describeConfigsHandler } from './032-describe-configs.js';
 import { alterConfigsHandler } from './033-alter-configs.js';
 import { describeLogDirsHandler } from './035-describe-log-dirs.js';
 import { createPartitionsHandler } from './037-create-partitions.js';
+import { deleteGroupsHandler } from './042-delete-groups.js';
 import { incrementalAlterConfigsHandler } from './044-incremental-alter-configs.js';
+import { offsetDeleteHandler } from './047-offset-delete.js';
 import { describeClusterHandler } from './060-describe-cluster.js';
+import { consumerGroupHeartbeatHandler } from './068-consumer-group-heartbeat.js';
+import { consumerGroupDescribeHandler } from './069-consumer-group-describe.js';
 import { describeTopicPartitionsHandler } from './075-describe-topic-partitions.js';
 
 export const BROKER_HANDLERS: readonly ApiHandler[] = [
@@ -21,6 +34,15 @@ export const BROKER_HANDLERS: readonly ApiHandler[] = [
   fetchHandler,
   listOffsetsHandler,
   metadataHandler,
+  offsetCommitHandler,
+  offsetFetchHandler,
+  findCoordinatorHandler,
+  joinGroupHandler,
+  heartbeatHandler,
+  leaveGroupHandler,
+  syncGroupHandler,
+  describeGroupsHandler,
+  listGroupsHandler,
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
@@ -29,9 +51,22 @@ export const BROKER_HANDLERS: readonly ApiHandler[] = [
   alterConfigsHandler,
   describeLogDirsHandler,
   createPartitionsHandler,
+  deleteGroupsHandler,
   incrementalAlterConfigsHandler,
+  offsetDeleteHandler,
   describeClusterHandler,
+  consumerGroupHeartbeatHandler,
+  consumerGroupDescribeHandler,
   describeTopicPartitionsHandler,
 ];
+
+/** The KIP-848 consumer group APIs: served only with the "consumer" rebalance protocol enabled. */
+const CONSUMER_PROTOCOL_APIS: ReadonlySet<number> = new Set([consumerGroupHeartbeatHandler.apiKey, consumerGroupDescribeHandler.apiKey]);
+
+/** The handlers a broker with these group.coordinator.rebalance.protocols serves. */
+export function brokerHandlers(rebalanceProtocols: readonly string[]): readonly ApiHandler[] {
+  if (rebalanceProtocols.includes('consumer')) return BROKER_HANDLERS;
+  return BROKER_HANDLERS.filter((h) => !CONSUMER_PROTOCOL_APIS.has(h.apiKey));
+}
 
 export { HandlerRegistry } from './registry.js';
