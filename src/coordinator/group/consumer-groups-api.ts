@@ -7,7 +7,6 @@ import type {
   ConsumerGroupDescribeResponseDescribedGroup,
   ConsumerGroupHeartbeatRequest,
   ConsumerGroupHeartbeatResponse,
-  DescribeGroupsResponseDescribedGroup,
 } from '../../protocol/index.js';
 import type { GroupRecord } from './records.js';
 import type { CoordinatorResult, GroupShardOptions, RequestContext } from './shard-api.js';
@@ -37,8 +36,6 @@ export interface ConsumerGroupsApi {
   heartbeat(ctx: RequestContext, req: ConsumerGroupHeartbeatRequest): CoordinatorResult<ConsumerGroupHeartbeatResponse>;
   /** One entry per id; unknown ids (or classic groups) get GROUP_ID_NOT_FOUND with errorMessage. */
   describe(groupIds: readonly string[], includeAuthorizedOperations: boolean): ConsumerGroupDescribeResponseDescribedGroup[];
-  /** DescribeGroups (the classic API) on a consumer group: protocolType "consumer", its state and members. */
-  describeClassic(groupId: string): DescribeGroupsResponseDescribedGroup | undefined;
 
   has(groupId: string): boolean;
   /** True when the group has no members. */

@@ -99,12 +99,12 @@ test('a consumer-protocol member cannot take over a classic group that has membe
   assert.equal(h.state('cg'), 'PreparingRebalance');
 });
 
-test('DescribeGroups: unknown ids are Dead without an error; consumer groups are described by their module', () => {
+test('DescribeGroups: unknown ids and consumer groups are Dead without an error (classic groups only, as Kafka)', () => {
   const { h, fake } = withFake();
   fake.groups.set('cg', { members: 1, subscribed: new Set() });
   const [unknown, consumer] = h.shard.describeGroups(ctx(5), ['nope', 'cg'], false);
   assert.deepEqual([unknown!.errorCode, unknown!.groupState, unknown!.members], [ErrorCode.NONE, 'Dead', []]);
-  assert.deepEqual([consumer!.groupState, consumer!.protocolType], ['Stable', 'consumer']);
+  assert.deepEqual([consumer!.errorCode, consumer!.groupState, consumer!.members], [ErrorCode.NONE, 'Dead', []]);
 });
 
 test('ListGroups filters states and types case-insensitively', async () => {

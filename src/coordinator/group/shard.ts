@@ -191,7 +191,8 @@ export class GroupCoordinatorShard implements GroupCoordinatorShardApi {
     return groupIds.map((groupId) => {
       const group = this.classic.groups.get(groupId);
       if (group) return describeClassicGroup(group);
-      return (this.consumerGroups.has(groupId) ? this.consumerGroups.describeClassic(groupId) : undefined) ?? deadGroupDescription(groupId);
+      // As Kafka: DescribeGroups describes classic groups only; a consumer group reads as Dead.
+      return deadGroupDescription(groupId);
     });
   }
 

@@ -6,7 +6,6 @@ import {
   type ConsumerGroupDescribeResponseDescribedGroup,
   type ConsumerGroupHeartbeatRequest,
   type ConsumerGroupHeartbeatResponse,
-  type DescribeGroupsResponseDescribedGroup,
   ErrorCode,
 } from '../../../protocol/index.js';
 import type { ConsumerGroupsApi, ConsumerGroupsOptions, ListedGroupView } from '../consumer-groups-api.js';
@@ -14,7 +13,7 @@ import type { GroupRecord } from '../records.js';
 import type { CoordinatorResult, RequestContext } from '../shard-api.js';
 import { BUILT_IN_ASSIGNORS, type PartitionAssignor } from './assignors/index.js';
 import { type ConsumerGroupsContext, RecordSink } from './context.js';
-import { describeGroup, describeGroupClassic, listGroups } from './describe.js';
+import { describeGroup, listGroups } from './describe.js';
 import { cancelTimers, scheduleRebalanceTimeout, scheduleSessionTimeout } from './fencing.js';
 import type { ConsumerGroup } from './group.js';
 import { consumerGroupHeartbeat } from './heartbeat.js';
@@ -72,10 +71,6 @@ export class ConsumerGroups implements ConsumerGroupsApi {
 
   describe(groupIds: readonly string[], _includeAuthorizedOperations: boolean): ConsumerGroupDescribeResponseDescribedGroup[] {
     return groupIds.map((groupId) => describeGroup(this.ctx, groupId));
-  }
-
-  describeClassic(groupId: string): DescribeGroupsResponseDescribedGroup | undefined {
-    return describeGroupClassic(this.ctx, groupId);
   }
 
   has(groupId: string): boolean {

@@ -26,15 +26,8 @@ test('ConsumerGroupDescribe shows epochs, state, assignor and each member\'s cur
   assert.deepEqual([classic!.errorCode, classic!.errorMessage], [ErrorCode.GROUP_ID_NOT_FOUND, 'Group classic is not a consumer group']);
 });
 
-test('DescribeGroups and ListGroups views of a consumer group', () => {
+test('ListGroups view of a consumer group', () => {
   const h = twoMemberGroup();
-  const d = h.groups.describeClassic('g')!;
-  assert.deepEqual([d.errorCode, d.groupState, d.protocolType, d.protocolData], [0, 'Reconciling', 'consumer', '']);
-  assert.deepEqual(d.members.map((m) => [m.memberId, m.groupInstanceId, m.clientId, m.clientHost, m.memberMetadata.length, m.memberAssignment.length]), [
-    ['a', null, 'client-a', '/10.0.0.1', 0, 0],
-    ['b', 'i-b', 'client-b', '/10.0.0.2', 0, 0],
-  ]);
-  assert.equal(h.groups.describeClassic('missing'), undefined);
   assert.deepEqual(h.groups.list(), [{ groupId: 'g', protocolType: 'consumer', groupState: 'Reconciling', groupType: 'consumer' }]);
   assert.equal(h.groups.has('g'), true);
   assert.equal(h.groups.isEmpty('g'), false);

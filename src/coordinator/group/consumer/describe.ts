@@ -1,13 +1,11 @@
 /**
- * How consumer groups look from outside: ConsumerGroupDescribe, DescribeGroups (the classic
- * API) and ListGroups.
+ * How consumer groups look from outside: ConsumerGroupDescribe and ListGroups (DescribeGroups,
+ * the classic API, reads a consumer group as Dead, as Kafka does).
  */
 import type { MetadataImage } from '../../../metadata/index.js';
 import {
   type ConsumerGroupDescribeResponseAssignment,
   type ConsumerGroupDescribeResponseDescribedGroup,
-  type DescribeGroupsResponseDescribedGroup,
-  EMPTY_BUFFER,
   ErrorCode,
 } from '../../../protocol/index.js';
 import type { ListedGroupView } from '../consumer-groups-api.js';
@@ -69,28 +67,6 @@ export function describeGroup(ctx: ConsumerGroupsContext, groupId: string): Cons
       subscribedTopicRegex: m.subscribedTopicRegex === '' ? null : m.subscribedTopicRegex,
       assignment: describeAssignment(m.assignedPartitions, image),
       targetAssignment: describeAssignment(group.targetAssignment.get(m.memberId) ?? EMPTY_ASSIGNMENT, image),
-    })),
-    authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
-  };
-}
-
-/** DescribeGroups on a consumer group: no classic protocol metadata or assignment bytes. */
-export function describeGroupClassic(ctx: ConsumerGroupsContext, groupId: string): DescribeGroupsResponseDescribedGroup | undefined {
-  const group = ctx.groups.get(groupId);
-  if (!group) return undefined;
-  return {
-    errorCode: ErrorCode.NONE,
-    groupId,
-    groupState: group.state(),
-    protocolType: CONSUMER_PROTOCOL_TYPE,
-    protocolData: '',
-    members: sortedMembers(group).map((m) => ({
-      memberId: m.memberId,
-      groupInstanceId: m.instanceId,
-      clientId: m.clientId,
-      clientHost: m.clientHost,
-      memberMetadata: EMPTY_BUFFER,
-      memberAssignment: EMPTY_BUFFER,
     })),
     authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
   };

@@ -43,15 +43,6 @@ export class FakeConsumerGroups implements ConsumerGroupsApi {
 
   describe(): never[] { return []; }
 
-  describeClassic(groupId: string) {
-    const group = this.groups.get(groupId);
-    if (!group) return undefined;
-    return {
-      errorCode: 0, groupId, groupState: group.members > 0 ? 'Stable' : 'Empty', protocolType: 'consumer', protocolData: '',
-      members: [], authorizedOperations: -2147483648,
-    };
-  }
-
   has(groupId: string): boolean { return this.groups.has(groupId); }
   isEmpty(groupId: string): boolean { return (this.groups.get(groupId)?.members ?? 0) === 0; }
 
