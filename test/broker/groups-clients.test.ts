@@ -186,5 +186,9 @@ test('@platformatic/kafka: a KIP-848 consumer (groupProtocol consumer) is assign
   } finally {
     await withTimeout(consumer.close(), 10_000, '@platformatic/kafka close').catch(() => undefined);
   }
-  await until('the member left', async () => (await describe('plt-group')).groupState === 'Empty');
+  await until('the member left', async () => {
+    const r = await client.request<ConsumerGroupDescribeResponse>(ApiKey.ConsumerGroupDescribe, 0, { ...ConsumerGroupDescribeRequest.defaults(), groupIds: ['plt-group'] });
+    return r.groups[0]!.groupState === 'Empty';
+  });
+  assert.equal((await describe('plt-group')).groupState, 'Dead', 'DescribeGroups describes classic groups only, as Kafka');
 });
