@@ -237,6 +237,17 @@ interface Commit { group: string; topic: string; partition: number; offset: bigi
 export function checkOffsetVisibility(exchanges: readonly Exchange[]): { commits: number; fetches: number; violations: string[] } {
   const violations: string[] = [];
   const commits: Commit[] = [];
+  // A commit whose answer never came back (its client was killed with the request in flight) may
+  // or may not have been applied: an OffsetFetch answered after it was sent may show it.
+  const unanswered: Commit[] = [];
+  for (const x of exchanges.filter((e) => e.apiKey === ApiKey.OffsetCommit && e.response === undefined)) {
+    const req = x.request as OffsetCommitRequest;
+    for (const t of req.topics) {
+      for (const p of t.partitions) {
+        unanswered.push({ group: req.groupId, topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, clientId: x.clientId, requestOrder: x.requestOrder, responseOrder: Infinity, responseAt: Infinity });
+      }
+    }
+  }
   for (const x of exchanges.filter((e) => e.apiKey === ApiKey.OffsetCommit && e.response !== undefined)) {
     const req = x.request as OffsetCommitRequest;
     const res = x.response as OffsetCommitResponse;
@@ -262,7 +273,8 @@ export function checkOffsetVisibility(exchanges: readonly Exchange[]): { commits
           fetches++;
           const mine = commits.filter((c) => c.group === g.group && c.topic === t.name && c.partition === p.partitionIndex);
           const acked = mine.filter((c) => c.responseOrder < x.requestOrder).sort((a, b) => a.responseOrder - b.responseOrder);
-          const racing = mine.filter((c) => c.requestOrder < x.responseOrder! && c.responseOrder > x.requestOrder);
+          const inFlight = unanswered.filter((c) => c.group === g.group && c.topic === t.name && c.partition === p.partitionIndex && c.requestOrder < x.responseOrder!);
+          const racing = [...mine.filter((c) => c.requestOrder < x.responseOrder! && c.responseOrder > x.requestOrder), ...inFlight];
           const latest = acked[acked.length - 1];
           const allowed = new Set([latest?.offset ?? -1n, ...racing.map((c) => c.offset)]);
           if (!allowed.has(p.committedOffset)) {
