@@ -179,3 +179,13 @@ test('offsets: a commit racing with the fetch may or may not be seen', () => {
   racing.responseOrder = 99;
   assert.deepEqual(checkOffsetVisibility(w.all).violations, []);
 });
+
+test('offsets: a commit whose answer never came back (its client was killed) may be seen, a made-up offset may not', () => {
+  const w = wire();
+  w.x('a', ApiKey.OffsetCommit, commitReq(5), commitRes());
+  w.x('a', ApiKey.OffsetCommit, commitReq(7));
+  w.x('f', ApiKey.OffsetFetch, { groupId: 'g' }, fetchRes(7));
+  assert.deepEqual(checkOffsetVisibility(w.all).violations, []);
+  w.x('f', ApiKey.OffsetFetch, { groupId: 'g' }, fetchRes(6));
+  assert.equal(checkOffsetVisibility(w.all).violations.length, 1);
+});
