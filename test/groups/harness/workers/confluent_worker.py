@@ -8,23 +8,7 @@ import json, sys, threading, time
 import confluent_kafka
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
-cfg = json.loads(sys.argv[1])
-lock = threading.Lock()
-
-def emit(ev, **fields):
-    fields['e'] = ev
-    line = json.dumps(fields, separators=(',', ':'))
-    with lock:
-        sys.stdout.write(line + '\n')
-        sys.stdout.flush()
-
-closing = threading.Event()
-def read_stdin():
-    for line in sys.stdin:
-        if line.strip() == 'close':
-            break
-    closing.set()
-threading.Thread(target=read_stdin, daemon=True).start()
+from worker_io import cfg, closing, emit
 
 conf = {
     'bootstrap.servers': cfg['bootstrap'],

@@ -5,23 +5,7 @@ import kafka
 from kafka import KafkaConsumer, TopicPartition, ConsumerRebalanceListener
 from kafka.structs import OffsetAndMetadata
 
-cfg = json.loads(sys.argv[1])
-lock = threading.Lock()
-
-def emit(ev, **fields):
-    fields['e'] = ev
-    line = json.dumps(fields, separators=(',', ':'))
-    with lock:
-        sys.stdout.write(line + '\n')
-        sys.stdout.flush()
-
-closing = threading.Event()
-def read_stdin():
-    for line in sys.stdin:
-        if line.strip() == 'close':
-            break
-    closing.set()
-threading.Thread(target=read_stdin, daemon=True).start()
+from worker_io import cfg, closing, emit
 
 consumer = KafkaConsumer(
     bootstrap_servers=cfg['bootstrap'],

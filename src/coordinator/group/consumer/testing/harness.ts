@@ -8,7 +8,7 @@ import { ManualClock } from '../../../../common/clock.js';
 import { SeededRandom } from '../../../../common/random.js';
 import { emptyMetadataImage, type MetadataImage, type PartitionRegistration, type TopicImage } from '../../../../metadata/index.js';
 import {
-  type ConsumerGroupHeartbeatRequest,
+  ConsumerGroupHeartbeatRequest,
   type ConsumerGroupHeartbeatResponse,
   encodeToBuffer,
   groupCoordinatorRecords as gcr,
@@ -48,19 +48,7 @@ export function imageWithTopics(topics: Readonly<Record<string, number>>, offset
 }
 
 export function heartbeatRequest(fields: Partial<ConsumerGroupHeartbeatRequest>): ConsumerGroupHeartbeatRequest {
-  return {
-    groupId: 'g',
-    memberId: '',
-    memberEpoch: 0,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: -1,
-    subscribedTopicNames: null,
-    subscribedTopicRegex: null,
-    serverAssignor: null,
-    topicPartitions: null,
-    ...fields,
-  };
+  return { ...ConsumerGroupHeartbeatRequest.defaults(), groupId: 'g', ...fields };
 }
 
 /** A first heartbeat: epoch 0 with the fields a join needs. */
