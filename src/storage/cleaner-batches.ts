@@ -1,9 +1,10 @@
 /**
  * What the cleaner keeps of one stored batch (Kafka's MemoryRecords.filterTo with the
- * cleaner's retention rule): a record survives when its key has no later offset in the offset
- * map; keyless records go; a tombstone (null value) survives until its batch's delete horizon
- * (KIP-534), which the first cleaning that keeps it sets to now + delete.retention.ms. Control
- * batches stay as they are. A batch losing nothing is kept byte for byte; otherwise the
+ * cleaner's retention rule): a batch of an aborted transaction goes whole; otherwise a record
+ * survives when its key has no later offset in the offset map; keyless records go; a tombstone
+ * (null value) survives until its batch's delete horizon (KIP-534), which the first cleaning that
+ * keeps it sets to now + delete.retention.ms. Control batches (transaction markers) stay as they
+ * are. A batch losing nothing is kept byte for byte; otherwise the
  * survivors are written into a batch with the same base offset, last offset delta, producer
  * fields, epoch and compression, so offsets never change. An emptied batch is dropped.
  */
@@ -34,9 +35,11 @@ export interface FilteredBatch {
   recordsRemoved: number;
 }
 
-export async function filterBatch(batch: Buffer, ctx: FilterContext): Promise<FilteredBatch> {
+/** `aborted`: the batch holds records of an aborted transaction (see AbortedTxnTracker). */
+export async function filterBatch(batch: Buffer, ctx: FilterContext, aborted: boolean): Promise<FilteredBatch> {
   const header = readRecordBatchHeader(batch);
   if (header.isControl || header.baseOffset >= ctx.endOffset) return { bytes: batch, deleteHorizonMs: null, recordsRemoved: 0 };
+  if (aborted) return { bytes: null, deleteHorizonMs: null, recordsRemoved: header.recordsCount };
   const decoded = await decodeRecordBatch(batch, { maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES, validate: false });
   const existingHorizon = header.hasDeleteHorizon ? header.baseTimestamp : null;
   const kept: SimpleRecord[] = [];

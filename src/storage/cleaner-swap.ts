@@ -5,11 +5,13 @@
  * log's exclusive barrier: every `<base>.log.cleaned` (data already fsynced) is renamed to
  * `<base>.log.swap`, oldest first, and the directory synced: from here a crash completes the
  * swap. Then each old segment's files become `.deleted` (open handles keep serving reads in
- * flight), each `.swap` becomes `<base>.log`, the directory is synced again, and the new
- * segment's indexes are rebuilt from its data and fsynced.
+ * flight) except its `.txnindex`, which stays for the new segment (same offsets), each `.swap`
+ * becomes `<base>.log`, the directory is synced again, and the new segment's indexes are rebuilt
+ * from its data and fsynced.
  *
  * At load, a `<base>.log.swap` means the swap was committed: the old `<base>` files are removed
- * and the swap file takes the final name (its indexes are rebuilt by the loader). A `.cleaned`
+ * (the `.txnindex` stays) and the swap file takes the final name (its indexes are rebuilt by the
+ * loader). A `.cleaned`
  * file is a swap that never started and is removed by the loader's sweep.
  */
 import { join } from 'node:path';
@@ -36,7 +38,11 @@ export interface CleanedSegment {
 export const cleanedPath = (dir: string, baseOffset: bigint): string => segmentFilePath(dir, baseOffset, LOG_FILE_SUFFIX + CLEANED_FILE_SUFFIX);
 const swapPath = (dir: string, baseOffset: bigint): string => segmentFilePath(dir, baseOffset, LOG_FILE_SUFFIX + SWAP_FILE_SUFFIX);
 
-/** Opens a swapped-in segment: indexes rebuilt from its data, trimmed and fsynced, marked finished. */
+/**
+ * Opens a swapped-in segment: indexes rebuilt from its data, trimmed and fsynced, marked
+ * finished. The old segment's `.txnindex` stays in place and is the new one's: offsets are
+ * unchanged, and the aborted transactions it lists are still aborted.
+ */
 async function openSwapped(old: LogSegment): Promise<LogSegment> {
   const segment = new LogSegment({
     fs: old.fs,
@@ -48,6 +54,7 @@ async function openSwapped(old: LogSegment): Promise<LogSegment> {
     rollJitterMs: old.rollJitterMs,
   });
   await segment.openLog();
+  if (old.txnIndex.fileExists) segment.txnIndex.attachFile();
   await segment.offsetIndex.create();
   await segment.timeIndex.create();
   await recoverSegment(segment);
@@ -76,7 +83,7 @@ export async function swapCleanedSegments(
   for (const c of cleaned) await fs.rename(c.path, swapPath(dir, c.old.baseOffset));
   await fs.syncDir(dir);
   for (const c of cleaned) {
-    await c.old.renameForDeletion();
+    await c.old.renameForDeletion(true);
     await fs.rename(swapPath(dir, c.old.baseOffset), segmentFilePath(dir, c.old.baseOffset, LOG_FILE_SUFFIX));
   }
   await fs.syncDir(dir);

@@ -1,17 +1,21 @@
 /**
  * Cleaning one partition log (Kafka's Cleaner): which part is cleanable, the key → last offset
  * map over its dirty part, and the rewrite of every cleanable segment into `.cleaned` files that
- * cleaner-swap.ts swaps in. Only finished, fsynced segments wholly below the high watermark and
- * older than min.compaction.lag.ms are cleanable; the active segment is never touched.
+ * cleaner-swap.ts swaps in. Only finished, fsynced segments wholly below the last stable offset
+ * (so below the high watermark and every undecided transaction) and older than
+ * min.compaction.lag.ms are cleanable; the active segment is never touched. Records of aborted
+ * transactions are dropped and never enter the map; control batches are kept.
  */
 import type { FileSystem } from '../common/fs.js';
 import { decodeRecordBatch, readRecordBatchHeader } from '../protocol/records/index.js';
 import { filterBatch } from './cleaner-batches.js';
+import { AbortedTxnTracker } from './cleaner-txns.js';
 import { CleanerOffsetMap } from './cleaner-offset-map.js';
 import { type CleanedSegment, cleanedPath, swapCleanedSegments } from './cleaner-swap.js';
 import { scanBatches } from './file-batches.js';
 import type { PartitionLog } from './partition-log.js';
 import type { LogSegment } from './segment.js';
+import type { AbortedTxn } from './transactions-api.js';
 
 export interface CleanablePart {
   /** Segments the cleaner may rewrite, oldest first. */
@@ -33,7 +37,7 @@ export function cleanablePart(log: PartitionLog, checkpoint: bigint | null, nowM
   const segments: LogSegment[] = [];
   for (let i = 0; i < all.length - 1; i++) {
     const s = all[i]!;
-    if (!s.finished || !s.flushedFully || segmentEnd(all, i) > log.highWatermark) break;
+    if (!s.finished || !s.flushedFully || segmentEnd(all, i) > log.lastStableOffset) break;
     if (minLag > 0 && s.largestTimestamp > nowMs - minLag) break;
     segments.push(s);
   }
@@ -59,11 +63,13 @@ export async function firstDirtyTimestamp(part: CleanablePart): Promise<bigint |
   return null;
 }
 
-/** Fills `map` from the dirty part; returns the offset up to which it is complete. */
-async function buildOffsetMap(part: CleanablePart, map: CleanerOffsetMap): Promise<bigint> {
+/** Fills `map` from the dirty part (aborted records left out); returns the offset up to which it is complete. */
+async function buildOffsetMap(part: CleanablePart, map: CleanerOffsetMap, aborted: readonly AbortedTxn[]): Promise<bigint> {
+  const txns = new AbortedTxnTracker(aborted);
   for (const s of part.segments) {
     for await (const { info, bytes } of scanBatches(s.log, 0, s.writtenSize, true)) {
-      if (info.lastOffset < part.firstDirtyOffset || readRecordBatchHeader(bytes!).isControl) continue;
+      const header = readRecordBatchHeader(bytes!);
+      if (txns.isAborted(header) || info.lastOffset < part.firstDirtyOffset || header.isControl) continue;
       const batch = await decodeRecordBatch(bytes!, { maxUncompressedBytes: 256 * 1024 * 1024, validate: false });
       for (const r of batch.records) {
         if (r.key === null || r.offset < part.firstDirtyOffset) continue;
@@ -85,7 +91,13 @@ export interface CleanResult {
 }
 
 /** Writes the cleaned copy of `s` to `<base>.log.cleaned` and fsyncs it. */
-async function writeCleaned(fs: FileSystem, s: LogSegment, ctx: Parameters<typeof filterBatch>[1], acc: { horizon: bigint | null; removed: number }): Promise<string> {
+async function writeCleaned(
+  fs: FileSystem,
+  s: LogSegment,
+  ctx: Parameters<typeof filterBatch>[1],
+  txns: AbortedTxnTracker,
+  acc: { horizon: bigint | null; removed: number },
+): Promise<string> {
   const path = cleanedPath(s.dir, s.baseOffset);
   const out = await fs.open(path, 'create');
   try {
@@ -101,7 +113,7 @@ async function writeCleaned(fs: FileSystem, s: LogSegment, ctx: Parameters<typeo
       pendingBytes = 0;
     };
     for await (const { bytes } of scanBatches(s.log, 0, s.writtenSize, true)) {
-      const filtered = await filterBatch(bytes!, ctx);
+      const filtered = await filterBatch(bytes!, ctx, txns.isAborted(readRecordBatchHeader(bytes!)));
       acc.removed += filtered.recordsRemoved;
       if (filtered.deleteHorizonMs !== null && (acc.horizon === null || filtered.deleteHorizonMs < acc.horizon)) acc.horizon = filtered.deleteHorizonMs;
       if (!filtered.bytes) continue;
@@ -123,14 +135,16 @@ async function writeCleaned(fs: FileSystem, s: LogSegment, ctx: Parameters<typeo
  */
 export async function cleanLog(fs: FileSystem, log: PartitionLog, part: CleanablePart, map: CleanerOffsetMap, nowMs: number): Promise<CleanResult | null> {
   map.clear();
-  const endOffset = await buildOffsetMap(part, map);
+  const aborted = part.segments.length > 0 ? await log.abortedTransactions(part.segments[0]!.baseOffset, part.endOffset) : [];
+  const endOffset = await buildOffsetMap(part, map, aborted);
   const ctx = { map, endOffset, nowMs: BigInt(nowMs), deleteRetentionMs: BigInt(log.config.deleteRetentionMs) };
   const acc = { horizon: null as bigint | null, removed: 0 };
   const cleaned: CleanedSegment[] = [];
+  const txns = new AbortedTxnTracker(aborted);
   try {
     for (const s of part.segments) {
       if (s.baseOffset >= endOffset && cleaned.length > 0) break;
-      cleaned.push({ old: s, path: await writeCleaned(fs, s, ctx, acc) });
+      cleaned.push({ old: s, path: await writeCleaned(fs, s, ctx, txns, acc) });
     }
   } catch (err) {
     for (const c of cleaned) await fs.unlink(c.path).catch(() => {});

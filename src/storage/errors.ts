@@ -63,3 +63,38 @@ export class CorruptIndexError extends SamsaError {
     super('SAMSA_ERR_CORRUPT_INDEX', message);
   }
 }
+
+/** A producer batch whose sequence does not follow the producer's last one (OUT_OF_ORDER_SEQUENCE_NUMBER). */
+export class OutOfOrderSequenceError extends StorageError {
+  constructor(message: string) {
+    super('SAMSA_ERR_OUT_OF_ORDER_SEQUENCE', ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, message);
+  }
+}
+
+/** A batch or marker with an epoch older than the producer's (INVALID_PRODUCER_EPOCH): a fenced zombie. */
+export class InvalidProducerEpochError extends StorageError {
+  constructor(message: string) {
+    super('SAMSA_ERR_INVALID_PRODUCER_EPOCH', ErrorCode.INVALID_PRODUCER_EPOCH, message);
+  }
+}
+
+/** A non-transactional batch from a producer with a transaction in progress (INVALID_TXN_STATE). */
+export class InvalidTxnStateError extends StorageError {
+  constructor(message: string) {
+    super('SAMSA_ERR_INVALID_TXN_STATE', ErrorCode.INVALID_TXN_STATE, message);
+  }
+}
+
+/** A transaction marker from a coordinator older than the one that last wrote (TRANSACTION_COORDINATOR_FENCED). */
+export class TransactionCoordinatorFencedError extends StorageError {
+  constructor(message: string) {
+    super('SAMSA_ERR_TRANSACTION_COORDINATOR_FENCED', ErrorCode.TRANSACTION_COORDINATOR_FENCED, message);
+  }
+}
+
+/** A producer-state snapshot that fails its checks (version, CRC, size); it is deleted and the state rebuilt from the log. */
+export class CorruptSnapshotError extends SamsaError {
+  constructor(message: string) {
+    super('SAMSA_ERR_CORRUPT_SNAPSHOT', message);
+  }
+}

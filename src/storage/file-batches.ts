@@ -1,13 +1,15 @@
 /**
  * Walks the record batches stored in a `.log` file, reading it in chunks: headers only (to find
- * an offset's position) or whole batches (recovery, timestamp search). The walk stops quietly at
+ * an offset's position, to rebuild producer state) or whole batches (recovery, timestamp search). The walk stops quietly at
  * the first entry that cannot be a complete v2 batch (a size below the header, another magic, or
  * bytes past `end`): that is where a torn tail starts. Checking CRCs is the caller's business.
  */
 import type { FileHandle } from '../common/fs.js';
 import {
+  ATTRIBUTES_OFFSET,
   BASE_OFFSET_OFFSET,
   BATCH_LENGTH_OFFSET,
+  CONTROL_FLAG_MASK,
   LAST_OFFSET_DELTA_OFFSET,
   LOG_OVERHEAD,
   MAGIC_OFFSET,
@@ -52,6 +54,35 @@ export function peekBatchHeader(buf: Buffer, at: number, position: number): Batc
 export const HEADER_CHUNK_BYTES = 16 * 1024;
 export const RECOVERY_CHUNK_BYTES = 1024 * 1024;
 
+/** A window over [.., end) of a file, read in chunks of at least `chunkBytes`. */
+class FileWindow {
+  buf: Buffer = Buffer.alloc(0);
+  start: number;
+
+  constructor(
+    private readonly file: FileHandle,
+    from: number,
+    private readonly end: number,
+    private readonly chunkBytes: number,
+  ) {
+    this.start = from;
+  }
+
+  /** Makes [from, from + length) readable in `buf`; false when it runs past the end. */
+  async ensure(from: number, length: number): Promise<boolean> {
+    if (from >= this.start && from + length <= this.start + this.buf.length) return true;
+    const readLength = Math.min(Math.max(length, this.chunkBytes), this.end - from);
+    if (readLength < length) return false;
+    this.buf = await this.file.read(from, readLength);
+    this.start = from;
+    return this.buf.length >= length;
+  }
+
+  view(from: number, length: number): Buffer {
+    return this.buf.subarray(from - this.start, from - this.start + length);
+  }
+}
+
 /**
  * Yields the batches in [start, end) of `file` in order. With `bodies`, each comes with its bytes
  * (a view that stays valid after the walk moves on).
@@ -63,27 +94,49 @@ export async function* scanBatches(
   bodies: boolean,
   chunkBytes = bodies ? RECOVERY_CHUNK_BYTES : HEADER_CHUNK_BYTES,
 ): AsyncGenerator<ScannedBatch> {
-  let window: Buffer = Buffer.alloc(0);
-  let windowStart = start;
+  const window = new FileWindow(file, start, end, chunkBytes);
   let position = start;
-  const ensure = async (from: number, length: number): Promise<boolean> => {
-    if (from >= windowStart && from + length <= windowStart + window.length) return true;
-    const readLength = Math.min(Math.max(length, chunkBytes), end - from);
-    if (readLength < length) return false;
-    window = await file.read(from, readLength);
-    windowStart = from;
-    return window.length >= length;
-  };
   while (position + RECORD_BATCH_OVERHEAD <= end) {
-    if (!(await ensure(position, RECORD_BATCH_OVERHEAD))) return;
-    const info = peekBatchHeader(window, position - windowStart, position);
+    if (!(await window.ensure(position, RECORD_BATCH_OVERHEAD))) return;
+    const info = peekBatchHeader(window.buf, position - window.start, position);
     if (!info || position + info.size > end) return;
     let bytes: Buffer | null = null;
     if (bodies) {
-      if (!(await ensure(position, info.size))) return;
-      bytes = window.subarray(position - windowStart, position - windowStart + info.size);
+      if (!(await window.ensure(position, info.size))) return;
+      bytes = window.view(position, info.size);
     }
     yield { info, bytes };
+    position += info.size;
+  }
+}
+
+export interface ScannedHeader {
+  info: BatchInfo;
+  /** The batch's RECORD_BATCH_OVERHEAD header bytes. */
+  header: Buffer;
+  /** The whole batch, for control batches only. */
+  control: Buffer | null;
+}
+
+/**
+ * Yields the header of every batch in [start, end) of `file`, and the whole batch of control
+ * batches (rebuilding producer state reads data batch headers and markers, nothing more).
+ */
+export async function* scanBatchHeaders(file: FileHandle, start: number, end: number): AsyncGenerator<ScannedHeader> {
+  const window = new FileWindow(file, start, end, HEADER_CHUNK_BYTES);
+  let position = start;
+  while (position + RECORD_BATCH_OVERHEAD <= end) {
+    if (!(await window.ensure(position, RECORD_BATCH_OVERHEAD))) return;
+    const info = peekBatchHeader(window.buf, position - window.start, position);
+    if (!info || position + info.size > end) return;
+    const isControl = (window.buf.readInt16BE(position - window.start + ATTRIBUTES_OFFSET) & CONTROL_FLAG_MASK) !== 0;
+    const header = window.view(position, RECORD_BATCH_OVERHEAD);
+    let control: Buffer | null = null;
+    if (isControl) {
+      if (!(await window.ensure(position, info.size))) return;
+      control = window.view(position, info.size);
+    }
+    yield { info, header, control };
     position += info.size;
   }
 }

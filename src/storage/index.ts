@@ -7,7 +7,11 @@
  * - `PartitionLog` is one partition: `append` (batches validated, offsets written in place,
  *   appends coalesced into single writes), `read` (stored bytes, whole batches, from the tail
  *   cache or the file), `offsetForTimestamp`, the high watermark the broker advances,
- *   `deleteRecordsBefore`, `truncateTo`, `flush`, `close`, `delete`.
+ *   `deleteRecordsBefore`, `truncateTo`, `flush`, `close`, `delete`; and for idempotence and
+ *   transactions (transactions-api.ts): producer checks on `append` (`LogAppendInfo.duplicate`,
+ *   OutOfOrderSequenceError, InvalidProducerEpochError, InvalidTxnStateError),
+ *   `appendTxnMarker`, `lastStableOffset`, `firstUnstableOffset`, `abortedTransactions`,
+ *   `producerStates`, `removeExpiredProducers`.
  * - `LogConfig` is the per-topic configuration, in Kafka's names and defaults.
  *
  * Offsets and timestamps are bigint; byte positions and sizes are numbers.
@@ -25,12 +29,17 @@ export {
 export {
   CorruptIndexError,
   CorruptMessageError,
+  CorruptSnapshotError,
+  InvalidProducerEpochError,
   InvalidRecordError,
+  InvalidTxnStateError,
   KafkaStorageError,
   OffsetOutOfRangeError,
+  OutOfOrderSequenceError,
   RecordBatchTooLargeError,
   RecordTooLargeError,
   StorageError,
+  TransactionCoordinatorFencedError,
 } from './errors.js';
 export type { AppendOrigin } from './append-validation.js';
 export type { AppendOptions, LogAppendInfo } from './log-core.js';
@@ -42,7 +51,7 @@ export {
   MAX_TIMESTAMP,
   type TimestampAndOffset,
 } from './log-timestamp.js';
-export { PartitionLog, type PartitionLogOptions } from './partition-log.js';
+export { DEFAULT_PRODUCER_ID_EXPIRATION_MS, PartitionLog, type PartitionLogOptions } from './partition-log.js';
 export { LogManager, type LogManagerOptions } from './log-manager.js';
 export { DEFAULT_PERIODIC_SETTINGS, type PeriodicSettings } from './log-manager-tasks.js';
 export {

@@ -1,13 +1,18 @@
 /**
- * The running part of a partition log: appends (validated, given offsets in place, queued and
- * coalesced into single writes), reads, timestamp lookups, the high watermark and flushing.
- * Offsets and file positions are assigned synchronously in call order; a barrier holds appends
- * back while a structural change (truncation, retention, close) runs; see partition-log.ts.
+ * The running part of a partition log: appends (validated, checked against the producer state,
+ * given offsets in place, queued and coalesced into single writes), reads, timestamp lookups,
+ * the high watermark and flushing. Producer checks, offsets and file positions happen
+ * synchronously in call order; a barrier holds appends back while a structural change
+ * (truncation, retention, close) runs; see partition-log.ts.
  */
 import { type AppendOrigin, type AssignedOffsets, assignOffsets, summarizeReplicated, validateBatches } from './append-validation.js';
 import { type LogConfig, type MessageTimestampType, randomSegmentJitterMs, validateLogConfig } from './config.js';
 import { checkCompactedKeys } from './compacted-keys.js';
 import { KafkaStorageError, RecordBatchTooLargeError } from './errors.js';
+import { producerBatchesOfAppend } from './producer-batches.js';
+import { encodeProducerSnapshot } from './producer-snapshot.js';
+import type { AppendPlan } from './producer-state.js';
+import type { BatchMetadata } from './producer-state-entry.js';
 import { type LogReadResult, readLog, type ReadOptions } from './log-read.js';
 import { LogState } from './log-state.js';
 import { offsetForTimestamp, type TimestampAndOffset } from './log-timestamp.js';
@@ -40,6 +45,11 @@ export interface LogAppendInfo {
   maxTimestamp: bigint;
   /** Last offset of the batch holding maxTimestamp. */
   offsetOfMaxTimestamp: bigint;
+  /**
+   * A producer's retry of a batch already in the log: nothing was written, and the offsets are
+   * those of the batch written first (Kafka answers the produce request with them).
+   */
+  duplicate: boolean;
 }
 
 const MAX_LOADED_INACTIVE_INDEXES = 4;
@@ -48,18 +58,26 @@ export class LogCore extends LogState {
   /** Appends a produce request's (or coordinator's) records; they get offsets in place. */
   async append(records: Buffer, options: AppendOptions): Promise<LogAppendInfo> {
     this.ensureWritable();
-    const validated = validateBatches(records, options.origin ?? 'client', options.maxMessageBytes ?? this.cfg.maxMessageBytes);
+    const origin = options.origin ?? 'client';
+    const validated = validateBatches(records, origin, options.maxMessageBytes ?? this.cfg.maxMessageBytes);
     if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
-    if (this.cfg.cleanupPolicy.includes('compact') && (options.origin ?? 'client') === 'client') checkCompactedKeys(validated);
+    if (this.cfg.cleanupPolicy.includes('compact') && origin === 'client') checkCompactedKeys(validated);
     this.checkFitsSegment(validated.sizeBytes);
     while (this.mustWait()) await this.waitForRoom();
     const nowMs = options.nowMs ?? this.clock.nowMs();
     const timestampType = options.timestampType ?? this.cfg.messageTimestampType;
     const firstOffset = this.nextOffset;
+    const logAppendTime = timestampType === 'LogAppendTime' ? BigInt(nowMs) : -1n;
+    let plan: AppendPlan | null = null;
+    const producerBatches = producerBatchesOfAppend(validated, firstOffset, logAppendTime >= 0n ? logAppendTime : null);
+    if (producerBatches) {
+      const prepared = this.producers.prepare(producerBatches, origin);
+      if (prepared.kind === 'duplicate') return this.duplicateInfo(prepared.batch, logAppendTime);
+      plan = prepared.plan;
+    }
     const assigned = assignOffsets(validated, firstOffset, options.leaderEpoch, timestampType, BigInt(nowMs));
     this.latestEpoch = options.leaderEpoch;
-    const written = this.place(validated.batches, validated.sizeBytes, assigned, firstOffset, nowMs);
-    const logAppendTime = timestampType === 'LogAppendTime' ? BigInt(nowMs) : -1n;
+    const written = this.place(validated.batches, validated.sizeBytes, assigned, firstOffset, nowMs, plan);
     const info = this.appendInfo(firstOffset, assigned, validated.recordsCount, validated.sizeBytes, logAppendTime);
     await this.complete(written, assigned.lastOffset, options.flush === true);
     return info;
@@ -74,8 +92,10 @@ export class LogCore extends LogState {
     while (this.mustWait()) await this.waitForRoom();
     const assigned = summarizeReplicated(validated, this.nextOffset);
     const first = validated.headers[0]!.baseOffset;
+    const producerBatches = producerBatchesOfAppend(validated, null, null);
+    const prepared = producerBatches ? this.producers.prepare(producerBatches, 'replication') : null;
     this.latestEpoch = validated.headers[validated.headers.length - 1]!.partitionLeaderEpoch;
-    const written = this.place(validated.batches, validated.sizeBytes, assigned, first, this.clock.nowMs());
+    const written = this.place(validated.batches, validated.sizeBytes, assigned, first, this.clock.nowMs(), prepared?.kind === 'plan' ? prepared.plan : null);
     const info = this.appendInfo(first, assigned, validated.recordsCount, validated.sizeBytes, -1n);
     await this.complete(written, assigned.lastOffset, false);
     return info;
@@ -91,6 +111,23 @@ export class LogCore extends LogState {
       validBytes,
       maxTimestamp: a?.maxTimestamp ?? -1n,
       offsetOfMaxTimestamp: a?.offsetOfMaxTimestamp ?? -1n,
+      duplicate: false,
+    };
+  }
+
+  /** The answer to a retried batch: its first write's offsets, once that write is in the file. */
+  private async duplicateInfo(batch: BatchMetadata, logAppendTime: bigint): Promise<LogAppendInfo> {
+    if (batch.lastOffset >= this.endOffset) await this.storage(this.queue.drain());
+    return {
+      baseOffset: batch.firstOffset,
+      lastOffset: batch.lastOffset,
+      logAppendTime: logAppendTime >= 0n ? batch.timestamp : -1n,
+      logStartOffset: this.startOffset,
+      recordsCount: 0,
+      validBytes: 0,
+      maxTimestamp: batch.timestamp,
+      offsetOfMaxTimestamp: batch.lastOffset,
+      duplicate: true,
     };
   }
 
@@ -109,8 +146,11 @@ export class LogCore extends LogState {
     await (this.barrier ?? this.queue.drain().catch(() => {}));
   }
 
-  /** Picks the segment (rolling when due), books the batches into it and queues their bytes. */
-  private place(batches: Buffer[], size: number, assigned: AssignedOffsets, firstOffset: bigint, nowMs: number): Promise<void> {
+  /**
+   * Picks the segment (rolling when due), books the batches into it, makes their producer state
+   * current (aborted transactions go to that segment's `.txnindex`) and queues their bytes.
+   */
+  private place(batches: Buffer[], size: number, assigned: AssignedOffsets, firstOffset: bigint, nowMs: number, plan: AppendPlan | null): Promise<void> {
     let segment = this.active;
     const roll = segment.shouldRoll({
       appendBytes: size,
@@ -123,7 +163,16 @@ export class LogCore extends LogState {
     if (roll) segment = this.rollTo(firstOffset > this.nextOffset ? firstOffset : this.nextOffset);
     const position = segment.assign(assigned.summaries, nowMs);
     this.nextOffset = assigned.lastOffset + 1n;
-    return this.queue.write(segment, position, batches, size, assigned.lastOffset);
+    const written = this.queue.write(segment, position, batches, size, assigned.lastOffset);
+    if (plan) {
+      const aborted = this.producers.apply(plan);
+      if (aborted.length > 0) {
+        const txnIndex = segment.txnIndex;
+        for (const txn of aborted) txnIndex.append(txn);
+        this.track(this.queue.step(() => txnIndex.writePending()));
+      }
+    }
+    return written;
   }
 
   private async complete(written: Promise<void>, lastOffset: bigint, flush: boolean): Promise<void> {
@@ -131,11 +180,15 @@ export class LogCore extends LogState {
     if (flush || lastOffset + 1n - this.flushedOffset >= BigInt(this.cfg.flushMessages)) await this.storage(this.flusher.request());
   }
 
-  /** Starts a new active segment at `baseOffset`: indexes of the old one finished, files created, then a background flush. */
+  /**
+   * Starts a new active segment at `baseOffset`: indexes of the old one finished, files created,
+   * then a background flush; the producer state as of `baseOffset` goes to a snapshot file.
+   */
   protected rollTo(baseOffset: bigint): LogSegment {
     const old = this.active;
     const fresh = this.newSegment(baseOffset);
     this.segments = [...this.segments, fresh];
+    this.track(this.storage(this.snapshots.write(baseOffset, encodeProducerSnapshot(this.producers.snapshotEntries()))));
     this.track(
       this.queue.step(async () => {
         await old.finishIndexes();
@@ -214,6 +267,7 @@ export class LogCore extends LogState {
   /** Sets the high watermark, kept within [logStartOffset, logEndOffset]; returns it. */
   updateHighWatermark(offset: bigint): bigint {
     this.hw = offset < this.startOffset ? this.startOffset : offset > this.endOffset ? this.endOffset : offset;
+    this.producers.onHighWatermark(this.hw);
     return this.hw;
   }
 
@@ -223,11 +277,13 @@ export class LogCore extends LogState {
     return offset > before && this.updateHighWatermark(offset) > before;
   }
 
-  /** Makes everything appended so far durable (fsync), then resolves. */
+  /** Makes everything appended so far durable (fsync), roll snapshots included, then resolves. */
   async flush(): Promise<void> {
     this.ensureWritable();
     await this.storage(this.queue.drain());
     await this.storage(this.flusher.request());
+    await Promise.allSettled([...this.background]);
+    if (this.failure) throw this.failure;
   }
 
   /** flush.ms: flushes when the last flush is older than the topic's flush.ms and data is unflushed. */

@@ -76,9 +76,11 @@ export class LogDir {
     return out;
   }
 
-  /** Writes recovery-point-offset-checkpoint for `logs`. */
-  async writeRecoveryCheckpoint(logs: readonly PartitionLog[]): Promise<void> {
-    await this.recoveryCheckpoint.write(logs.map((log) => ({ topicPartition: log.topicPartition, offset: log.recoveryPoint })));
+  /** Writes recovery-point-offset-checkpoint for `logs`; returns the recovery point written for each. */
+  async writeRecoveryCheckpoint(logs: readonly PartitionLog[]): Promise<Map<PartitionLog, bigint>> {
+    const points = new Map(logs.map((log) => [log, log.recoveryPoint]));
+    await this.recoveryCheckpoint.write(logs.map((log) => ({ topicPartition: log.topicPartition, offset: points.get(log)! })));
+    return points;
   }
 
   /** Writes log-start-offset-checkpoint: as Kafka, only logs whose start is past their first segment. */

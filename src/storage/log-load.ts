@@ -18,6 +18,7 @@ import {
   LOG_FILE_SUFFIX,
   parseSegmentFileName,
   TIME_INDEX_FILE_SUFFIX,
+  TXN_INDEX_FILE_SUFFIX,
 } from './names.js';
 import { recoverSwapFiles } from './cleaner-swap.js';
 import { LogSegment } from './segment.js';
@@ -41,6 +42,8 @@ export interface LoadedLog {
   logStartOffset: bigint;
   logEndOffset: bigint;
   recoveryPoint: bigint;
+  /** Base offset of the first segment re-validated after an unclean stop (its `.txnindex` and later ones need rebuilding), or null. */
+  recoveredFrom: bigint | null;
 }
 
 function newSegment(s: LoadSettings, baseOffset: bigint): LogSegment {
@@ -55,11 +58,17 @@ function newSegment(s: LoadSettings, baseOffset: bigint): LogSegment {
   });
 }
 
-/** Removes `.deleted`, `.cleaned` and `.tmp` leftovers and indexes without a log; returns the segments' base offsets. */
-async function sweep(s: LoadSettings): Promise<bigint[]> {
+const INDEX_SUFFIXES = new Set([INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX]);
+
+/**
+ * Removes `.deleted`, `.cleaned` and `.tmp` leftovers and indexes without a log; returns the
+ * segments' base offsets and those that have a `.txnindex`.
+ */
+async function sweep(s: LoadSettings): Promise<{ bases: bigint[]; withTxnIndex: Set<bigint> }> {
   if ((await recoverSwapFiles(s.fs, s.dir)) > 0) s.warn(`${s.dir}: completed an interrupted compaction swap`);
   const names = await s.fs.readdir(s.dir);
   const logs = new Set<bigint>();
+  const withTxnIndex = new Set<bigint>();
   for (const name of names) {
     const parsed = parseSegmentFileName(name);
     if (parsed?.suffix === LOG_FILE_SUFFIX) logs.add(parsed.baseOffset);
@@ -68,11 +77,12 @@ async function sweep(s: LoadSettings): Promise<bigint[]> {
     const parsed = parseSegmentFileName(name);
     if (name.endsWith(DELETED_FILE_SUFFIX) || name.endsWith(CLEANED_FILE_SUFFIX) || name.endsWith('.tmp')) {
       await unlinkIfExists(s.fs, join(s.dir, name));
-    } else if (parsed && !logs.has(parsed.baseOffset) && (parsed.suffix === INDEX_FILE_SUFFIX || parsed.suffix === TIME_INDEX_FILE_SUFFIX)) {
-      await unlinkIfExists(s.fs, join(s.dir, name));
+    } else if (parsed && INDEX_SUFFIXES.has(parsed.suffix)) {
+      if (!logs.has(parsed.baseOffset)) await unlinkIfExists(s.fs, join(s.dir, name));
+      else if (parsed.suffix === TXN_INDEX_FILE_SUFFIX) withTxnIndex.add(parsed.baseOffset);
     }
   }
-  return [...logs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { bases: [...logs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), withTxnIndex };
 }
 
 /** Opens a segment's indexes; false when they are missing or malformed (fresh empty ones are created). */
@@ -120,16 +130,18 @@ async function persistRecovered(segment: LogSegment, active: boolean): Promise<v
 
 export async function loadLog(s: LoadSettings): Promise<LoadedLog> {
   await s.fs.mkdirp(s.dir);
-  const bases = await sweep(s);
+  const { bases, withTxnIndex } = await sweep(s);
   let segments: LogSegment[] = [];
   const needsRebuild = new Set<LogSegment>();
   for (let i = 0; i < bases.length; i++) {
     const segment = newSegment(s, bases[i]!);
     await segment.openLog();
+    if (withTxnIndex.has(segment.baseOffset)) segment.txnIndex.attachFile();
     if (!(await openIndexes(segment, i < bases.length - 1, bases[i + 1] ?? null))) needsRebuild.add(segment);
     segments.push(segment);
   }
   const recoverFrom = s.hadCleanShutdown ? segments.length : Math.max(0, floorSegmentIndex(segments, s.recoveryPoint));
+  const recoveredFrom = segments[recoverFrom]?.baseOffset ?? null;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const isLast = i === segments.length - 1;
@@ -167,5 +179,5 @@ export async function loadLog(s: LoadSettings): Promise<LoadedLog> {
   let logStartOffset = s.logStartOffset ?? 0n;
   if (logStartOffset < segments[0]!.baseOffset) logStartOffset = segments[0]!.baseOffset;
   if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
-  return { segments, logStartOffset, logEndOffset, recoveryPoint: logEndOffset };
+  return { segments, logStartOffset, logEndOffset, recoveryPoint: logEndOffset, recoveredFrom };
 }

@@ -1,7 +1,8 @@
 /**
  * The log manager's periodic work, on one coarse timer: retention (log.retention.check.interval.ms),
- * the flush.ms scheduler (log.flush.scheduler.interval.ms), the two checkpoints, and removing
- * `.deleted` files whose file.delete.delay.ms has passed. Intervals are measured on the clock's
+ * the flush.ms scheduler (log.flush.scheduler.interval.ms), the two checkpoints, the expiry of
+ * idle producers (producer.id.expiration.check.interval.ms), and removing `.deleted` files whose
+ * file.delete.delay.ms has passed. Intervals are measured on the clock's
  * monotonic time, retention on its wall time; a run never overlaps the previous one.
  */
 import type { Clock } from '../common/clock.js';
@@ -22,6 +23,8 @@ export interface PeriodicSettings extends CleanerSettings {
   flushStartOffsetCheckpointIntervalMs: number;
   /** log.initial.task.delay.ms: before the first run of each task (default 30000). */
   initialTaskDelayMs: number;
+  /** producer.id.expiration.check.interval.ms: how often idle producers are expired (default 600000). */
+  producerIdExpirationCheckIntervalMs: number;
 }
 
 export const DEFAULT_PERIODIC_SETTINGS: Readonly<PeriodicSettings> = Object.freeze({
@@ -30,6 +33,7 @@ export const DEFAULT_PERIODIC_SETTINGS: Readonly<PeriodicSettings> = Object.free
   flushRecoveryPointCheckpointIntervalMs: 60_000,
   flushStartOffsetCheckpointIntervalMs: 60_000,
   initialTaskDelayMs: 30_000,
+  producerIdExpirationCheckIntervalMs: 600_000,
   ...DEFAULT_CLEANER_SETTINGS,
 });
 
@@ -72,6 +76,7 @@ export class PeriodicTasks {
       task(s.flushSchedulerIntervalMs, () => eachLog(targets.logs(), (log) => log.maybeFlush(this.clock.nowMs()))),
       task(s.flushRecoveryPointCheckpointIntervalMs, () => targets.checkpointRecoveryPoints()),
       task(s.flushStartOffsetCheckpointIntervalMs, () => targets.checkpointLogStartOffsets()),
+      task(s.producerIdExpirationCheckIntervalMs, () => eachLog(targets.logs(), async (log) => log.removeExpiredProducers(this.clock.nowMs()))),
     ];
   }
 

@@ -8,7 +8,7 @@ import { type LogConfig, logConfig } from './config.js';
 import { LogManager, type LogManagerOptions } from './log-manager.js';
 import { MetaPropertiesError } from './meta-properties.js';
 import { failingFileSystem } from './testing/failing-fs.js';
-import { makeBatch, readAll } from './testing/fixtures.js';
+import { makeBatch, makeProducerBatch, readAll } from './testing/fixtures.js';
 
 function setup(configs: Record<string, Partial<LogConfig>> = {}) {
   const clock = new ManualClock();
@@ -162,4 +162,27 @@ test('log manager: an I/O error takes its log dir offline and only that one', as
   await manager.shutdown();
   assert.notEqual(await fs.stat('/d1/.kafka_cleanshutdown'), null);
   assert.equal(await fs.stat('/d2/.kafka_cleanshutdown'), null);
+});
+
+test('log manager: idle producers expire every producer.id.expiration.check.interval.ms; checkpoints prune old snapshots', async () => {
+  const { fs, clock, options } = setup({ t: { segmentBytes: 200 } });
+  const manager = await LogManager.start(options({ logDirs: ['/d1'], producerIdExpirationMs: 60_000, producerIdExpirationCheckIntervalMs: 10_000, initialTaskDelayMs: 0 }));
+  const log = await manager.getOrCreateLog({ topic: 't', partition: 0 });
+  const t0 = BigInt(clock.nowMs());
+  for (let seq = 0; seq < 12; seq++) await log.append(makeProducerBatch({ producerId: 8n, baseSequence: seq, timestamp: t0 }), { leaderEpoch: 0 });
+  await log.append(makeProducerBatch({ producerId: 9n, timestamp: t0 + 50_000n }), { leaderEpoch: 0 });
+  await log.flush();
+  const snapshots = async (): Promise<string[]> => (await fs.readdir(log.dir)).filter((n) => n.endsWith('.snapshot'));
+  const rolled = await snapshots();
+  assert.ok(rolled.length >= 4, rolled.join(','));
+  clock.advance(59_999);
+  await manager.tick();
+  assert.deepEqual(log.producerStates().map((p) => p.producerId), [8n, 9n]);
+  clock.advance(10_001);
+  await manager.tick();
+  assert.deepEqual(log.producerStates().map((p) => p.producerId), [9n], 'producer 8 idle for 60 s');
+  // The checkpoint task ran: only the snapshots of the last two segments are left.
+  const bases = log.segmentBaseOffsets.slice(-2).map((b) => `${b.toString().padStart(20, '0')}.snapshot`);
+  assert.deepEqual(await snapshots(), bases);
+  await manager.shutdown();
 });

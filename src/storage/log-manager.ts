@@ -31,6 +31,8 @@ export interface LogManagerOptions extends Partial<PeriodicSettings> {
   recoveryThreadsPerDataDir?: number;
   /** Per-partition bytes of recent appends kept in memory (default 1 MiB). */
   tailCacheBytes?: number;
+  /** producer.id.expiration.ms: producers idle this long are forgotten (default 86400000). */
+  producerIdExpirationMs?: number;
   /** Milliseconds between two runs of the periodic tasks (default 1000; 0: no timer, call tick()). */
   tickMs?: number;
   onWarning?: (message: string) => void;
@@ -128,6 +130,7 @@ export class LogManager {
       random: this.random,
       ...state,
       ...(this.o.tailCacheBytes !== undefined ? { tailCacheBytes: this.o.tailCacheBytes } : {}),
+      ...(this.o.producerIdExpirationMs !== undefined ? { producerIdExpirationMs: this.o.producerIdExpirationMs } : {}),
       onWarning: this.warn,
       onFailure: (err) => this.dirFailed(dir, err),
       onRecoveryPointLowered: () => this.writeCheckpoints(dir),
@@ -195,8 +198,14 @@ export class LogManager {
 
   async checkpointRecoveryPoints(): Promise<void> {
     for (const dir of this.dirs.filter((d) => d.online)) {
-      await dir.writeRecoveryCheckpoint(this.logsIn(dir)).catch((err: unknown) => this.dirFailed(dir, err));
+      await this.writeRecoveryCheckpoint(dir).catch((err: unknown) => this.dirFailed(dir, err));
     }
+  }
+
+  /** Writes a dir's recovery-point checkpoint, then lets each log drop the snapshots it no longer needs. */
+  private async writeRecoveryCheckpoint(dir: LogDir): Promise<void> {
+    const written = await dir.writeRecoveryCheckpoint(this.logsIn(dir));
+    for (const [log, recoveryPoint] of written) await log.deleteSnapshotsAfterRecoveryPointCheckpoint(recoveryPoint);
   }
 
   async checkpointLogStartOffsets(): Promise<void> {
@@ -210,7 +219,7 @@ export class LogManager {
   }
 
   private async writeCheckpoints(dir: LogDir): Promise<void> {
-    await dir.writeRecoveryCheckpoint(this.logsIn(dir));
+    await this.writeRecoveryCheckpoint(dir);
     await dir.writeStartOffsetCheckpoint(this.logsIn(dir));
   }
 

@@ -5,7 +5,7 @@ import { makeBatch, memoryLog, offsetsIn, readAll } from './testing/fixtures.js'
 const fileSize = async (f: ReturnType<typeof memoryLog>, name: string): Promise<number | undefined> =>
   (await f.fs.stat(`${f.dir}/${name}`))?.size;
 
-test('segments roll on segment.bytes; files named by 20-digit base offset; indexes preallocated then trimmed', async () => {
+test('segments roll on segment.bytes; files named by 20-digit base offset; indexes preallocated then trimmed; a producer snapshot per roll', async () => {
   const batch = makeBatch({ count: 2 });
   const f = memoryLog({ segmentBytes: batch.length * 3, segmentIndexBytes: 100, indexIntervalBytes: 0 });
   const log = await f.open();
@@ -18,9 +18,11 @@ test('segments roll on segment.bytes; files named by 20-digit base offset; index
     '00000000000000000000.timeindex',
     '00000000000000000006.index',
     '00000000000000000006.log',
+    '00000000000000000006.snapshot',
     '00000000000000000006.timeindex',
     '00000000000000000012.index',
     '00000000000000000012.log',
+    '00000000000000000012.snapshot',
     '00000000000000000012.timeindex',
   ]);
   assert.equal(await fileSize(f, '00000000000000000000.log'), batch.length * 3);

@@ -1,7 +1,8 @@
 /**
  * The state every part of a partition log shares: segments, the offsets (log start, log end,
- * high watermark, recovery point), the tail cache, the write queue, the flusher, and how the log
- * fails (one I/O error takes it offline; later calls get KAFKA_STORAGE_ERROR).
+ * high watermark, recovery point), the producer state and its snapshot files, the tail cache,
+ * the write queue, the flusher, and how the log fails (one I/O error takes it offline; later
+ * calls get KAFKA_STORAGE_ERROR).
  */
 import type { Clock } from '../common/clock.js';
 import type { FileSystem } from '../common/fs.js';
@@ -10,6 +11,8 @@ import type { LogConfig } from './config.js';
 import { KafkaStorageError } from './errors.js';
 import { flushSegments } from './log-flush.js';
 import type { TopicPartition } from './names.js';
+import { ProducerSnapshots } from './producer-snapshots.js';
+import { ProducerStateManager } from './producer-state.js';
 import type { LogSegment } from './segment.js';
 import { TailCache } from './tail-cache.js';
 import { GroupFlush } from './group-flush.js';
@@ -25,6 +28,8 @@ export interface LogStateSettings {
   tailCacheBytes: number;
   /** Appends wait while this many bytes are queued and unwritten. */
   maxPendingBytes: number;
+  /** producer.id.expiration.ms: idle producers are forgotten after this long. */
+  producerIdExpirationMs: number;
   onFailure: (err: KafkaStorageError) => void;
 }
 
@@ -52,6 +57,9 @@ export class LogState {
   protected readonly queue: WriteQueue;
   protected readonly flusher: GroupFlush;
   protected readonly maxPendingBytes: number;
+  protected readonly producers = new ProducerStateManager();
+  protected readonly snapshots: ProducerSnapshots;
+  protected readonly producerIdExpirationMs: number;
   /** Set while a structural change runs; appends wait on it. */
   protected barrier: Promise<void> | null = null;
   protected failure: KafkaStorageError | null = null;
@@ -68,6 +76,8 @@ export class LogState {
     this.cfg = s.config;
     this.tail = new TailCache(s.tailCacheBytes);
     this.maxPendingBytes = s.maxPendingBytes;
+    this.snapshots = new ProducerSnapshots(s.fs, s.dir);
+    this.producerIdExpirationMs = s.producerIdExpirationMs;
     this.onFailure = s.onFailure;
     this.lastFlushMs = s.clock.nowMs();
     this.queue = new WriteQueue(

@@ -10,6 +10,8 @@ export const LOG_FILE_SUFFIX = '.log';
 export const INDEX_FILE_SUFFIX = '.index';
 export const TIME_INDEX_FILE_SUFFIX = '.timeindex';
 export const TXN_INDEX_FILE_SUFFIX = '.txnindex';
+/** Producer-state snapshots: `<20-digit offset>.snapshot` in the partition directory. */
+export const PRODUCER_SNAPSHOT_FILE_SUFFIX = '.snapshot';
 /** Appended to a segment's files once deleted, until file.delete.delay.ms has passed. */
 export const DELETED_FILE_SUFFIX = '.deleted';
 /** Files of the log cleaner (compaction): a rewritten segment, and one being swapped in. */

@@ -1,8 +1,11 @@
 /**
  * A partition's log, `<log.dir>/<topic>-<partition>/`: opened (and recovered) from disk, then
- * appended to and read (log-core.ts), and changed structurally here: retention, deleteRecords,
- * truncation for replication, close and delete. Structural changes run alone (appends wait),
- * and deleted segments go through `.deleted` files removed after file.delete.delay.ms.
+ * appended to and read (log-core.ts, log-transactions.ts), and changed structurally here:
+ * retention, deleteRecords, truncation for replication, close and delete. Structural changes run
+ * alone (appends wait), and deleted segments go through `.deleted` files removed after
+ * file.delete.delay.ms. Producer-state snapshots follow: the state is loaded at open (and after
+ * a truncation) by producer-state-load.ts, written at close, and old snapshots go with retention
+ * and after recovery-point checkpoints.
  */
 import { dirname, join } from 'node:path';
 import { type Clock, systemClock } from '../common/clock.js';
@@ -10,11 +13,13 @@ import type { FileSystem } from '../common/fs.js';
 import { type Random, systemRandom } from '../common/random.js';
 import { type LogConfig, validateLogConfig } from './config.js';
 import { type KafkaStorageError, OffsetOutOfRangeError } from './errors.js';
-import { LogCore } from './log-core.js';
 import { loadLog } from './log-load.js';
+import { LogTransactions } from './log-transactions.js';
 import { floorSegmentIndex } from './log-read.js';
 import { deletableSegments } from './log-retention.js';
 import { deleteDirName, type TopicPartition } from './names.js';
+import { encodeProducerSnapshot } from './producer-snapshot.js';
+import { loadProducerState, type ProducerStateSource, reloadProducerState } from './producer-state-load.js';
 import type { LogSegment } from './segment.js';
 import { truncateSegment } from './segment-recovery.js';
 
@@ -36,6 +41,8 @@ export interface PartitionLogOptions {
   tailCacheBytes?: number;
   /** Appends wait while this many bytes are queued unwritten (default 64 MiB). */
   maxPendingBytes?: number;
+  /** producer.id.expiration.ms (default 86400000): see removeExpiredProducers. */
+  producerIdExpirationMs?: number;
   /** Called once when an I/O error takes the log offline. */
   onFailure?: (err: KafkaStorageError) => void;
   onWarning?: (message: string) => void;
@@ -43,7 +50,10 @@ export interface PartitionLogOptions {
   onRecoveryPointLowered?: () => Promise<void>;
 }
 
-export class PartitionLog extends LogCore {
+/** producer.id.expiration.ms's default: one day. */
+export const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000;
+
+export class PartitionLog extends LogTransactions {
   private pendingDeletes: Array<{ dueMs: number; segment: LogSegment }> = [];
   private closing: Promise<void> | null = null;
   private readonly warn: (message: string) => void;
@@ -53,7 +63,8 @@ export class PartitionLog extends LogCore {
     const { fs, dir, topicPartition, config } = o;
     const tailCacheBytes = o.tailCacheBytes ?? 1024 * 1024;
     const maxPendingBytes = o.maxPendingBytes ?? 64 * 1024 * 1024;
-    super({ fs, clock, random, dir, topicPartition, config, tailCacheBytes, maxPendingBytes, onFailure: o.onFailure ?? (() => {}) });
+    const producerIdExpirationMs = o.producerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS;
+    super({ fs, clock, random, dir, topicPartition, config, tailCacheBytes, maxPendingBytes, producerIdExpirationMs, onFailure: o.onFailure ?? (() => {}) });
     this.warn = o.onWarning ?? (() => {});
     this.onRecoveryPointLowered = o.onRecoveryPointLowered ?? (async () => {});
   }
@@ -80,7 +91,44 @@ export class PartitionLog extends LogCore {
     log.nextOffset = log.endOffset = log.flushedOffset = loaded.logEndOffset;
     log.startOffset = log.hw = loaded.logStartOffset;
     log.recovery = loaded.recoveryPoint;
+    await loadProducerState(log.producerStateSource(), {
+      hadCleanShutdown: o.hadCleanShutdown ?? false,
+      recoveryPoint: o.recoveryPoint ?? 0n,
+      recoveredFrom: loaded.recoveredFrom,
+    });
     return log;
+  }
+
+  private producerStateSource(): ProducerStateSource {
+    return {
+      fs: this.fs,
+      dir: this.dir,
+      segments: this.segments,
+      logEndOffset: this.endOffset,
+      producers: this.producers,
+      snapshots: this.snapshots,
+      nowMs: this.clock.nowMs(),
+      producerIdExpirationMs: this.producerIdExpirationMs,
+      warn: this.warn,
+    };
+  }
+
+  /**
+   * After the recovery point checkpoint was written with `recoveryPoint`: deletes the snapshots
+   * below both the segment before the recovery point's and the segment before the active one
+   * (Kafka keeps those for recovery and for truncations near the end).
+   */
+  async deleteSnapshotsAfterRecoveryPointCheckpoint(recoveryPoint: bigint): Promise<void> {
+    if (this.state !== 'open' || this.failure) return;
+    const segments = this.segments;
+    const lowerBase = (offset: bigint): bigint => {
+      const i = floorSegmentIndex(segments, offset - 1n);
+      return i >= 0 ? segments[i]!.baseOffset : offset;
+    };
+    const activeBase = segments[segments.length - 1]!.baseOffset;
+    const fromRecoveryPoint = lowerBase(recoveryPoint);
+    const fromActive = lowerBase(activeBase);
+    await this.storage(this.snapshots.deleteBelow(fromRecoveryPoint < fromActive ? fromRecoveryPoint : fromActive));
   }
 
   /** Retention: deletes the segments that deletableSegments picks; returns how many. */
@@ -100,6 +148,7 @@ export class PartitionLog extends LogCore {
       if (this.startOffset < this.segments[0]!.baseOffset) this.startOffset = this.segments[0]!.baseOffset;
       if (this.hw < this.startOffset) this.hw = this.startOffset;
       await this.storage(this.retire(doomed, nowMs));
+      await this.storage(this.snapshots.deleteBelow(this.segments[0]!.baseOffset));
       return count;
     });
   }
@@ -142,6 +191,7 @@ export class PartitionLog extends LogCore {
       this.tail.truncateFrom(offset);
       if (offset < this.segments[0]!.baseOffset) await this.storage(this.startAt(offset));
       else await this.storage(this.truncateInPlace(offset));
+      await this.storage(reloadProducerState(this.producerStateSource()));
       await this.afterTruncation();
       return true;
     });
@@ -183,6 +233,8 @@ export class PartitionLog extends LogCore {
     this.nextOffset = this.endOffset = this.startOffset = this.hw = offset;
     this.recovery = this.flushedOffset = offset;
     this.tail.clear();
+    await this.snapshots.deleteWhere(() => true);
+    this.producers.clear();
   }
 
   private async afterTruncation(): Promise<void> {
@@ -209,6 +261,10 @@ export class PartitionLog extends LogCore {
             s.flushedFully = true;
           }
           if (this.segments.some((s) => s.needsDirSync)) await this.fs.syncDir(this.dir);
+          const empty = this.endOffset === this.segments[0]!.baseOffset && this.producers.size === 0;
+          if (!empty && (this.producers.changedSinceSnapshot || !this.snapshots.has(this.endOffset))) {
+            await this.snapshots.write(this.endOffset, encodeProducerSnapshot(this.producers.snapshotEntries()));
+          }
           this.recovery = this.flushedOffset = this.endOffset;
         } catch (err) {
           this.fail(err);

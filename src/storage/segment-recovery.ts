@@ -85,7 +85,8 @@ export async function rescanTail(segment: LogSegment): Promise<void> {
 
 /**
  * Removes every batch whose last offset is >= `offset` (a batch holding `offset` goes whole) and
- * the index entries past it. Returns the bytes removed. Needs no writes in flight.
+ * the index entries past it (aborted transactions whose marker is cut included). Returns the
+ * bytes removed. Needs no writes in flight.
  */
 export async function truncateSegment(segment: LogSegment, offset: bigint): Promise<number> {
   const batch = await segment.translateOffset(offset);
@@ -94,6 +95,7 @@ export async function truncateSegment(segment: LogSegment, offset: bigint): Prom
   segment.offsetIndex.truncateTo(offset);
   segment.timeIndex.truncateTo(offset);
   await segment.log.truncate(batch.position);
+  await segment.txnIndex.truncateTo(batch.baseOffset);
   const removed = segment.writtenSize - batch.position;
   segment.size = segment.writtenSize = batch.position;
   await rescanTail(segment);

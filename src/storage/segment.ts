@@ -1,16 +1,17 @@
 /**
  * One log segment: `<base>.log` holding batches exactly as appended, with its sparse `.index`
- * and `.timeindex`. The segment's bookkeeping (size, next offset, index entries, largest
+ * and `.timeindex`, and its `.txnindex` of aborted transactions (created with the first one). The segment's bookkeeping (size, next offset, index entries, largest
  * timestamp) changes synchronously when the log assigns an append to it; the bytes reach the
  * file later through the log's write queue, and `writtenSize` says how far they have.
  */
 import { type FileHandle, type FileSystem, unlinkIfExists } from '../common/fs.js';
 import { findBatchAtOffset, type BatchInfo } from './file-batches.js';
-import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, DELETED_FILE_SUFFIX, segmentFilePath, TIME_INDEX_FILE_SUFFIX } from './names.js';
+import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, DELETED_FILE_SUFFIX, segmentFilePath, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX } from './names.js';
 import { OffsetIndex } from './offset-index.js';
 import { NO_TIMESTAMP, TimeIndex } from './time-index.js';
+import { TransactionIndex } from './txn-index.js';
 
-const SEGMENT_SUFFIXES = [LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX];
+const SEGMENT_SUFFIXES = [LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX];
 
 export interface SegmentSettings {
   fs: FileSystem;
@@ -42,6 +43,7 @@ export class LogSegment {
   readonly baseOffset: bigint;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
+  readonly txnIndex: TransactionIndex;
   readonly createdMs: number;
   readonly rollJitterMs: number;
   indexIntervalBytes: number;
@@ -76,6 +78,7 @@ export class LogSegment {
     this.baseOffset = s.baseOffset;
     this.offsetIndex = new OffsetIndex(s.fs, this.path(INDEX_FILE_SUFFIX), s.baseOffset, s.indexBytes);
     this.timeIndex = new TimeIndex(s.fs, this.path(TIME_INDEX_FILE_SUFFIX), s.baseOffset, s.indexBytes);
+    this.txnIndex = new TransactionIndex(s.fs, () => this.path(TXN_INDEX_FILE_SUFFIX), s.baseOffset, () => void (this.needsDirSync = true));
     this.indexIntervalBytes = s.indexIntervalBytes;
     this.createdMs = s.createdMs;
     this.lastModifiedMs = s.createdMs;
@@ -190,6 +193,7 @@ export class LogSegment {
     if (!this.finished) return;
     this.offsetIndex.unload();
     this.timeIndex.unload();
+    this.txnIndex.unload();
   }
 
   /** The batch holding `target` (or the next one), searching written bytes from the index's hint. */
@@ -203,11 +207,12 @@ export class LogSegment {
     return this.log.read(position, Math.max(0, Math.min(length, this.writtenSize - position)));
   }
 
-  /** fsync of the log and both indexes. */
+  /** fsync of the log and its indexes. */
   async flush(): Promise<void> {
     await this.log.sync();
     await this.offsetIndex.flush();
     await this.timeIndex.flush();
+    await this.txnIndex.flush();
   }
 
   /** On roll and close: the final time index entry, indexes cut to their entries. */
@@ -218,18 +223,23 @@ export class LogSegment {
     this.finished = true;
   }
 
-  /** A finished segment becomes active again (truncation): indexes back to full size. */
+  /** A finished segment becomes active again (truncation): indexes back to full size, aborted transactions in memory. */
   async reactivate(): Promise<void> {
     this.finished = false;
     this.flushedFully = false;
     await this.offsetIndex.preallocate();
     await this.timeIndex.preallocate();
+    await this.txnIndex.load();
   }
 
-  /** Renames the files to `*.deleted`; open handles keep working for reads in flight. */
-  async renameForDeletion(): Promise<void> {
+  /**
+   * Renames the files to `*.deleted`; open handles keep working for reads in flight. The cleaner's
+   * swap keeps the `.txnindex` where it is: the cleaned segment has the same offsets and takes it.
+   */
+  async renameForDeletion(keepTxnIndex = false): Promise<void> {
     this.deleted = true;
     for (const s of SEGMENT_SUFFIXES) {
+      if (keepTxnIndex && s === TXN_INDEX_FILE_SUFFIX) continue;
       if (await this.fs.stat(this.path(s))) await this.fs.rename(this.path(s), segmentFilePath(this.dir, this.baseOffset, s + DELETED_FILE_SUFFIX));
     }
     this.suffix = DELETED_FILE_SUFFIX;
@@ -248,5 +258,6 @@ export class LogSegment {
     await log?.close();
     await this.offsetIndex.close();
     await this.timeIndex.close();
+    await this.txnIndex.close();
   }
 }

@@ -47,6 +47,37 @@ export function makeBatch(spec: BatchSpec = {}): Buffer {
   });
 }
 
+export interface ProducerBatchSpec {
+  producerId: bigint;
+  producerEpoch?: number;
+  /** First sequence (default 0). */
+  baseSequence?: number;
+  /** Records in the batch (default 1). */
+  count?: number;
+  transactional?: boolean;
+  /** Key of every record (default `k<i>`). */
+  key?: string;
+  value?: string;
+  timestamp?: bigint;
+}
+
+/** A batch as an idempotent or transactional producer sends it. */
+export function makeProducerBatch(spec: ProducerBatchSpec): Buffer {
+  const count = spec.count ?? 1;
+  const first = spec.timestamp ?? 1_700_000_000_000n;
+  return encodeRecordBatchSync({
+    records: Array.from({ length: count }, (_, i) => ({
+      timestamp: first + BigInt(i),
+      key: Buffer.from(spec.key ?? `k${i}`),
+      value: Buffer.from(spec.value ?? `v${i}`),
+    })),
+    producerId: spec.producerId,
+    producerEpoch: spec.producerEpoch ?? 0,
+    baseSequence: spec.baseSequence ?? 0,
+    isTransactional: spec.transactional ?? false,
+  });
+}
+
 /** Base and last offsets of the batches in stored bytes. */
 export function offsetsIn(records: Buffer): Array<[bigint, bigint]> {
   return batchesIn(records).map(({ info }) => [info.baseOffset, info.lastOffset]);
