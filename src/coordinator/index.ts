@@ -3,3 +3,4 @@
  * state by replaying the records.
  */
 export * from './group/index.js';
+export * from './transaction/index.js';

@@ -122,6 +122,12 @@ export interface TransactionShardOptions {
   readonly markers: MarkerChannel;
   /** The `__consumer_offsets` partition of a group (AddOffsetsToTxn adds it to the transaction). */
   readonly offsetsPartitionFor: (groupId: string) => number;
+  /**
+   * Whether a topic partition exists (the metadata image). When given, AddPartitionsToTxn answers
+   * UNKNOWN_TOPIC_OR_PARTITION for those that do not, OPERATION_NOT_ATTEMPTED for the rest, and
+   * adds nothing. Without it only malformed partitions (empty topic, negative index) are refused.
+   */
+  readonly partitionExists?: (topic: string, partition: number) => boolean;
 }
 
 /** ListTransactions filters (empty = all). */
