@@ -68,15 +68,11 @@ test('FindCoordinator v0-v6: __consumer_offsets is created on first use, interna
   assert.equal(services().groupCoordinator.loadReports().size, 50);
 });
 
-test('FindCoordinator: transaction keys are COORDINATOR_NOT_AVAILABLE (no transaction coordinator yet), unknown key types INVALID_REQUEST', async () => {
-  const v3 = await client.request<FindCoordinatorResponse>(ApiKey.FindCoordinator, 3, { ...FindCoordinatorRequest.defaults(), key: 'txn', keyType: 1 });
-  assert.deepEqual([v3.errorCode, v3.nodeId, v3.host, v3.port], [ErrorCode.COORDINATOR_NOT_AVAILABLE, -1, '', -1]);
+test('FindCoordinator: unknown key types are INVALID_REQUEST (transaction keys: test/broker/transactions-coordinator.test.ts)', async () => {
   const v6 = await client.request<FindCoordinatorResponse>(ApiKey.FindCoordinator, 6, { ...FindCoordinatorRequest.defaults(), keyType: 7, coordinatorKeys: ['x', 'y'] });
   assert.deepEqual(v6.coordinators.map((c) => [c.key, c.errorCode]), [['x', ErrorCode.INVALID_REQUEST], ['y', ErrorCode.INVALID_REQUEST]]);
   const share = await client.request<FindCoordinatorResponse>(ApiKey.FindCoordinator, 6, { ...FindCoordinatorRequest.defaults(), keyType: 2, coordinatorKeys: ['s'] });
   assert.equal(share.coordinators[0]!.errorCode, ErrorCode.INVALID_REQUEST);
-  const txn = await client.request<FindCoordinatorResponse>(ApiKey.FindCoordinator, 4, { ...FindCoordinatorRequest.defaults(), keyType: 1, coordinatorKeys: ['t'] });
-  assert.equal(txn.coordinators[0]!.errorCode, ErrorCode.COORDINATOR_NOT_AVAILABLE);
 });
 
 test('bad input gets Kafka\'s error codes: empty group ids, session timeouts out of range, unknown topics and partitions', async () => {

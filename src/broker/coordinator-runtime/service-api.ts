@@ -87,10 +87,13 @@ export interface CoordinatorServiceApi<S extends CoordinatorShard<R>, R> {
   partitionFor(key: string): number;
   /** Items grouped by the partition owning their key, in first-seen order. */
   byPartition<T>(items: readonly T[], keyOf: (item: T) => string): Map<number, T[]>;
-  /** A request that may write records, on the shard owning `key`; `onError` builds the answer when it cannot run. */
-  write<Res>(key: string, operation: (shard: S) => CoordinatorResult<Res, R>, onError: (errorCode: number) => Res): Promise<Res>;
+  /**
+   * A request that may write records, on the shard owning `key`; `onError` builds the answer
+   * when it cannot run (it may be of another type than the shard's answer).
+   */
+  write<Res, Err = Res>(key: string, operation: (shard: S) => CoordinatorResult<Res, R>, onError: (errorCode: number) => Err): Promise<Res | Err>;
   /** A request that only reads, in turn with the writes. */
-  read<Res>(key: string, operation: (shard: S) => Res, onError: (errorCode: number) => Res): Promise<Res>;
+  read<Res, Err = Res>(key: string, operation: (shard: S) => Res, onError: (errorCode: number) => Err): Promise<Res | Err>;
   /** A read on every shard led here, merged (ListGroups, ListTransactions). */
   readAll<Res>(operation: (shard: S) => readonly Res[]): Promise<{ errorCode: number; results: Res[] }>;
   /** FindCoordinator: the leader of the key's partition; creates the topic first when missing. */

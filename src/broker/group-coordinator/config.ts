@@ -7,6 +7,8 @@ import type { GroupCoordinatorConfig } from '../../coordinator/group/shard-api.j
 import { CompressionCodec, isCompressionCodec } from '../../protocol/index.js';
 import type { BrokerConfigReader } from '../config/index.js';
 import { CONSUMER_GROUP_ASSIGNOR_NAMES } from '../config/defs-broker-coordinators.js';
+import type { InternalTopicSpec } from '../coordinator-runtime/service-api.js';
+import { CONSUMER_OFFSETS_TOPIC } from '../internal-topics.js';
 
 export interface GroupRuntimeConfig {
   readonly shard: GroupCoordinatorConfig;
@@ -46,5 +48,23 @@ export function groupRuntimeConfig(c: BrokerConfigReader): GroupRuntimeConfig {
     offsetsTopicCompression: isCompressionCodec(codec) ? codec : CompressionCodec.None,
     offsetsLoadBufferSize: c.getInt('offsets.load.buffer.size'),
     rebalanceProtocols: c.getList('group.coordinator.rebalance.protocols'),
+  };
+}
+
+/**
+ * `__consumer_offsets` as Kafka creates it on first use: offsets.topic.num.partitions partitions,
+ * offsets.topic.replication.factor (capped by the live brokers), compacted, the producer's
+ * compression kept, offsets.topic.segment.bytes segments.
+ */
+export function offsetsTopicSpec(config: GroupRuntimeConfig): InternalTopicSpec {
+  return {
+    name: CONSUMER_OFFSETS_TOPIC,
+    numPartitions: config.offsetsTopicNumPartitions,
+    replicationFactor: config.offsetsTopicReplicationFactor,
+    configs: [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'compression.type', value: 'producer' },
+      { name: 'segment.bytes', value: String(config.offsetsTopicSegmentBytes) },
+    ],
   };
 }

@@ -49,6 +49,8 @@ export interface ConsumerGroupsApi {
 
   /** OffsetCommit checks: UNKNOWN_MEMBER_ID, STALE_MEMBER_EPOCH (as Kafka's ConsumerGroup.validateOffsetCommit), 0 if fine. */
   validateOffsetCommit(groupId: string, memberId: string, memberEpoch: number, apiVersion: number): number;
+  /** TxnOffsetCommit checks: UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION (a stale member epoch), 0 if fine. */
+  validateTransactionalOffsetCommit(groupId: string, memberId: string, groupInstanceId: string | null, memberEpoch: number): number;
   /** OffsetFetch v9+ with a member id: UNKNOWN_MEMBER_ID / STALE_MEMBER_EPOCH, 0 if fine. */
   validateOffsetFetch(groupId: string, memberId: string | null, memberEpoch: number): number;
   /** OffsetDelete: GROUP_SUBSCRIBED_TO_TOPIC when a member still subscribes to the topic. */

@@ -1,6 +1,8 @@
 /**
  * Applying records to the shard's state: all of them at load (replay), or the offset records and
  * group tombstones the shard itself just produced (classic groups are updated by the operations).
+ * An offset written by a transaction (TxnOffsetCommit) is pending for its producer until the
+ * transaction's marker.
  */
 import { ClassicGroup } from './classic/group.js';
 import type { ClassicEnv } from './classic/env.js';
@@ -16,8 +18,11 @@ export interface ReplayTarget {
   readonly consumerGroups: ConsumerGroupsApi;
 }
 
-/** `fromLog`: a record read back at load, rather than one this shard just produced. */
-export function applyGroupRecord(target: ReplayTarget, record: GroupRecord, fromLog: boolean): void {
+/**
+ * `fromLog`: a record read back at load, rather than one this shard just produced;
+ * `transactionalProducerId`: the producer whose transaction wrote it, null for a plain write.
+ */
+export function applyGroupRecord(target: ReplayTarget, record: GroupRecord, fromLog: boolean, transactionalProducerId: bigint | null = null): void {
   const { classic, store, consumerGroups } = target;
   switch (record.type) {
     case 'OffsetCommit': {
@@ -30,7 +35,9 @@ export function applyGroupRecord(target: ReplayTarget, record: GroupRecord, from
       if (!classic.groups.has(group) && !consumerGroups.has(group)) {
         classic.groups.set(group, ClassicGroup.create(group, classic.clock.nowMs()));
       }
-      store.put(group, topic, partition, offsetFromValue(record.value));
+      const offset = offsetFromValue(record.value);
+      if (transactionalProducerId === null) store.put(group, topic, partition, offset);
+      else store.putPending(transactionalProducerId, group, topic, partition, offset);
       return;
     }
     case 'GroupMetadata': {

@@ -6,6 +6,8 @@
  * Every operation is synchronous and returns the records to persist plus the response. The
  * runtime applies nothing itself: the shard has already updated its in-memory state when the
  * operation returns, and `replay` rebuilds the same state from the persisted records at load.
+ * The runtime's types (DeferredResponse, CoordinatorResult, CoordinatorTimer, RequestContext)
+ * are the generic ones of ../runtime-api.ts, with GroupRecord as the record type.
  */
 import type { Clock } from '../../common/clock.js';
 import type { Random } from '../../common/random.js';
@@ -30,52 +32,21 @@ import type {
   OffsetFetchResponseGroup,
   SyncGroupRequest,
   SyncGroupResponse,
+  TxnOffsetCommitRequest,
+  TxnOffsetCommitResponse,
 } from '../../protocol/index.js';
+import type {
+  CoordinatorResult as GenericCoordinatorResult, CoordinatorShard, CoordinatorTimer as GenericCoordinatorTimer, ReplayContext, RequestContext,
+} from '../runtime-api.js';
 import type { GroupRecord } from './records.js';
 
-/** A response that is known later (JoinGroup waits for the rebalance; SyncGroup for the leader). */
-export class DeferredResponse<T> {
-  readonly promise: Promise<T>;
-  private resolveFn!: (value: T) => void;
-  private done = false;
-  constructor() {
-    this.promise = new Promise<T>((resolve) => { this.resolveFn = resolve; });
-  }
-  get completed(): boolean { return this.done; }
-  complete(value: T): void {
-    if (this.done) return;
-    this.done = true;
-    this.resolveFn(value);
-  }
-}
+export { DeferredResponse, type ReplayContext, type RequestContext, type TimerResult } from '../runtime-api.js';
 
-export interface CoordinatorResult<Res> {
-  /** Records to append to the shard's partition; the response is sent only once they are durable. */
-  readonly records: readonly GroupRecord[];
-  readonly response: Res | DeferredResponse<Res>;
-  /**
-   * Runs once the records are durable, before the response is sent (SyncGroup completes the
-   * followers' responses here once the leader's assignment is persisted).
-   */
-  readonly onDurable?: () => void;
-}
+/** What a group operation returns: records to persist (OffsetCommit in a transactional batch for TxnOffsetCommit) and the response. */
+export type CoordinatorResult<Res> = GenericCoordinatorResult<Res, GroupRecord>;
 
-/**
- * Timers owned by the runtime. `operation` runs later on the shard's serial queue (never
- * re-entrantly) and returns records to persist. Scheduling an existing key replaces it.
- */
-export interface CoordinatorTimer {
-  schedule(key: string, delayMs: number, operation: () => readonly GroupRecord[]): void;
-  cancel(key: string): void;
-  isScheduled(key: string): boolean;
-}
-
-/** Who sent the request (from the request header and the connection). */
-export interface RequestContext {
-  readonly apiVersion: number;
-  readonly clientId: string;
-  readonly clientHost: string;
-}
+/** The runtime's timers, whose operations return group records. */
+export type CoordinatorTimer = GenericCoordinatorTimer<GroupRecord>;
 
 /** Broker configs the group coordinator reads (Kafka's names in camelCase, Kafka's defaults). */
 export interface GroupCoordinatorConfig {
@@ -141,9 +112,14 @@ export interface OffsetFetchGroupRequest {
  * requests (ListGroups, DescribeGroups, DeleteGroups, ConsumerGroupDescribe, OffsetFetch v8+) are
  * split by shard by the caller and the per-group answers merged.
  */
-export interface GroupCoordinatorShardApi {
-  /** Rebuilds state from one persisted record (at load; records in log order). */
-  replay(record: GroupRecord): void;
+export interface GroupCoordinatorShardApi extends CoordinatorShard<GroupRecord> {
+  /**
+   * Rebuilds state from one persisted record (at load; records in log order). An OffsetCommit
+   * record of a transactional batch is a pending transactional offset of the batch's producer.
+   */
+  replay(record: GroupRecord, context: ReplayContext): void;
+  /** A marker in the partition: the producer's pending transactional offsets are committed or dropped. */
+  replayEndTransaction(producerId: bigint, producerEpoch: number, committed: boolean): void;
   /** Called once after the last record at load: re-arms session/rebalance/expiry timers. */
   onLoaded(): void;
   /** The shard is unloaded (shutdown): cancel timers, answer pending requests NOT_COORDINATOR. */
@@ -160,6 +136,11 @@ export interface GroupCoordinatorShardApi {
   /** requireStable: answer UNSTABLE_OFFSET_COMMIT for partitions with pending transactional commits. */
   offsetFetch(ctx: RequestContext, group: OffsetFetchGroupRequest, requireStable: boolean): OffsetFetchResponseGroup;
   offsetDelete(ctx: RequestContext, req: OffsetDeleteRequest): CoordinatorResult<OffsetDeleteResponse>;
+  /**
+   * TxnOffsetCommit (v0-4): the offsets are written in a transactional batch of the request's
+   * producer and stay pending (invisible to OffsetFetch) until its commit marker.
+   */
+  txnOffsetCommit(ctx: RequestContext, req: TxnOffsetCommitRequest): CoordinatorResult<TxnOffsetCommitResponse>;
 
   /** statesFilter/typesFilter as in ListGroups v4/v5 (empty = all); case-insensitive. */
   listGroups(statesFilter: readonly string[], typesFilter: readonly string[]): ListGroupsResponseListedGroup[];

@@ -24,6 +24,8 @@ import {
   type OffsetFetchResponseGroup,
   type SyncGroupRequest,
   type SyncGroupResponse,
+  type TxnOffsetCommitRequest,
+  type TxnOffsetCommitResponse,
 } from '../../protocol/index.js';
 import { deadGroupDescription, describeClassicGroup, listClassicGroup } from './classic/describe-list.js';
 import type { ClassicEnv } from './classic/env.js';
@@ -40,6 +42,7 @@ import type { OffsetsEnv } from './offsets/env.js';
 import { cleanupGroupMetadata } from './offsets/expiry.js';
 import { fetchOffsets } from './offsets/fetch.js';
 import { OffsetStore } from './offsets/store.js';
+import { commitTransactionalOffsets } from './offsets/txn-commit.js';
 import type { GroupRecord } from './records.js';
 import { applyGroupRecord } from './replay.js';
 import {
@@ -48,6 +51,7 @@ import {
   type GroupCoordinatorShardApi,
   type GroupShardOptions,
   type OffsetFetchGroupRequest,
+  type ReplayContext,
   type RequestContext,
 } from './shard-api.js';
 
@@ -69,18 +73,23 @@ export class GroupCoordinatorShard implements GroupCoordinatorShardApi {
     this.consumerGroups = consumerGroups ? consumerGroups(groupsOptions) : new ConsumerGroups(groupsOptions);
     this.offsets = {
       config: options.config, clock: options.clock, store: this.store, classic: this.classic,
-      consumerGroups: this.consumerGroups, apply: (records) => this.applyOwn(records),
+      consumerGroups: this.consumerGroups, apply: (records, producerId) => this.applyOwn(records, producerId),
     };
   }
 
-  replay(record: GroupRecord): void {
-    applyGroupRecord({ classic: this.classic, store: this.store, consumerGroups: this.consumerGroups }, record, true);
+  replay(record: GroupRecord, context: ReplayContext): void {
+    const target = { classic: this.classic, store: this.store, consumerGroups: this.consumerGroups };
+    applyGroupRecord(target, record, true, context.isTransactional ? context.producerId : null);
+  }
+
+  replayEndTransaction(producerId: bigint, _producerEpoch: number, committed: boolean): void {
+    this.store.endTransaction(producerId, committed);
   }
 
   /** Records this shard produced: its classic-group state is already current, offsets are not. */
-  private applyOwn(records: readonly GroupRecord[]): void {
+  private applyOwn(records: readonly GroupRecord[], transactionalProducerId: bigint | undefined): void {
     for (const record of records) {
-      applyGroupRecord({ classic: this.classic, store: this.store, consumerGroups: this.consumerGroups }, record, false);
+      applyGroupRecord({ classic: this.classic, store: this.store, consumerGroups: this.consumerGroups }, record, false, transactionalProducerId ?? null);
     }
   }
 
@@ -176,6 +185,10 @@ export class GroupCoordinatorShard implements GroupCoordinatorShardApi {
     return deleteOffsets(this.offsets, req);
   }
 
+  txnOffsetCommit(_ctx: RequestContext, req: TxnOffsetCommitRequest): CoordinatorResult<TxnOffsetCommitResponse> {
+    return commitTransactionalOffsets(this.offsets, req);
+  }
+
   listGroups(statesFilter: readonly string[], typesFilter: readonly string[]): ListGroupsResponseListedGroup[] {
     const states = new Set(statesFilter.map((s) => s.trim().toLowerCase()));
     const types = new Set(typesFilter.map((t) => t.trim().toLowerCase()));
@@ -203,7 +216,7 @@ export class GroupCoordinatorShard implements GroupCoordinatorShardApi {
   onTopicsDeleted(topicNames: readonly string[]): readonly GroupRecord[] {
     const records = this.store.partitionsOfTopics(new Set(topicNames))
       .map(({ group, topic, partition }): GroupRecord => ({ type: 'OffsetCommit', key: { group, topic, partition }, value: null }));
-    this.applyOwn(records);
+    this.applyOwn(records, undefined);
     return records;
   }
 }

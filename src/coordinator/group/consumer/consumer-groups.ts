@@ -18,7 +18,7 @@ import { cancelTimers, scheduleRebalanceTimeout, scheduleSessionTimeout } from '
 import type { ConsumerGroup } from './group.js';
 import { consumerGroupHeartbeat } from './heartbeat.js';
 import { MemberState } from './member.js';
-import { isSubscribedToTopic, validateOffsetCommit, validateOffsetFetch } from './offsets.js';
+import { isSubscribedToTopic, validateOffsetCommit, validateOffsetFetch, validateTransactionalOffsetCommit } from './offsets.js';
 import {
   currentAssignmentTombstone,
   groupEpochTombstone,
@@ -96,6 +96,10 @@ export class ConsumerGroups implements ConsumerGroupsApi {
 
   validateOffsetCommit(groupId: string, memberId: string, memberEpoch: number, apiVersion: number): number {
     return validateOffsetCommit(this.ctx, groupId, memberId, memberEpoch, apiVersion);
+  }
+
+  validateTransactionalOffsetCommit(groupId: string, memberId: string, groupInstanceId: string | null, memberEpoch: number): number {
+    return validateTransactionalOffsetCommit(this.ctx, groupId, memberId, groupInstanceId, memberEpoch);
   }
 
   validateOffsetFetch(groupId: string, memberId: string | null, memberEpoch: number): number {

@@ -61,6 +61,19 @@ test('OffsetCommit checks: members commit at their current epoch with v9+; admin
   assert.equal(g.validateOffsetCommit('g', 'a', 1, 9), ErrorCode.UNKNOWN_MEMBER_ID);
 });
 
+test('TxnOffsetCommit checks: without member fields anyone may commit; a member at another epoch is ILLEGAL_GENERATION', () => {
+  const h = twoMemberGroup();
+  const g = h.groups;
+  assert.equal(g.validateTransactionalOffsetCommit('g', '', null, -1), 0, 'no member id, generation or instance id: not checked');
+  assert.equal(g.validateTransactionalOffsetCommit('g', 'a', null, 1), 0, 'any version may commit for a KIP-848 member');
+  assert.equal(g.validateTransactionalOffsetCommit('g', 'a', null, 2), ErrorCode.ILLEGAL_GENERATION, 'a stale epoch');
+  assert.equal(g.validateTransactionalOffsetCommit('g', 'x', null, 1), ErrorCode.UNKNOWN_MEMBER_ID);
+  assert.equal(g.validateTransactionalOffsetCommit('g', '', 'i-x', -1), ErrorCode.UNKNOWN_MEMBER_ID, 'an instance id is checked');
+  h.heartbeat(heartbeatRequest({ memberId: 'a', memberEpoch: -1 }));
+  h.heartbeat(heartbeatRequest({ memberId: 'b', memberEpoch: -1, instanceId: 'i-b' }));
+  assert.equal(g.validateTransactionalOffsetCommit('g', 'gone', null, -1), 0, 'a negative epoch into the empty group');
+});
+
 test('OffsetFetch checks: no member id and a negative epoch pass; otherwise the member and its epoch', () => {
   const h = twoMemberGroup();
   const g = h.groups;

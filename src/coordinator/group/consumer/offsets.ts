@@ -1,6 +1,6 @@
 /**
- * The checks OffsetCommit, OffsetFetch and OffsetDelete make against a consumer group
- * (Kafka's ConsumerGroup.validateOffsetCommit / validateOffsetFetch).
+ * The checks OffsetCommit, TxnOffsetCommit, OffsetFetch and OffsetDelete make against a
+ * consumer group (Kafka's ConsumerGroup.validateOffsetCommit / validateOffsetFetch).
  */
 import { ErrorCode } from '../../../protocol/index.js';
 import type { ConsumerGroupsContext } from './context.js';
@@ -27,6 +27,22 @@ export function validateOffsetCommit(ctx: ConsumerGroupsContext, groupId: string
   if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
   if (member.classicMemberMetadata === null && apiVersion < OFFSET_COMMIT_MIN_VERSION_FOR_CONSUMER_PROTOCOL) return ErrorCode.UNSUPPORTED_VERSION;
   return epochError(member, memberEpoch);
+}
+
+/**
+ * TxnOffsetCommit: as OffsetCommit, except that a commit without member id, generation and
+ * group instance id (all optional in this API) is not checked, and any version may commit for a
+ * KIP-848 member. A stale epoch is ILLEGAL_GENERATION here, as Kafka answers it.
+ */
+export function validateTransactionalOffsetCommit(
+  ctx: ConsumerGroupsContext, groupId: string, memberId: string, groupInstanceId: string | null, memberEpoch: number,
+): number {
+  const group = ctx.groups.get(groupId);
+  if (memberEpoch < 0 && (group?.members.size ?? 0) === 0) return ErrorCode.NONE;
+  if (memberEpoch === -1 && memberId === '' && groupInstanceId === null) return ErrorCode.NONE;
+  const member = group?.members.get(memberId);
+  if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+  return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
 }
 
 /** Without a member id and with a negative epoch the fetch is not checked. */

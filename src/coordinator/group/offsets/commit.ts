@@ -28,19 +28,26 @@ function failAll(req: OffsetCommitRequest, errorCode: number): CoordinatorResult
   };
 }
 
-export function validateClassicOffsetCommit(group: ClassicGroup, memberId: string, groupInstanceId: string | null, generationId: number): number {
+/**
+ * Kafka's ClassicGroup.validateOffsetCommit. A transactional commit (TxnOffsetCommit) may come
+ * without member id and generation (versions before 3 cannot send them) whatever the group's
+ * state, and is not held back while the group completes a rebalance.
+ */
+export function validateClassicOffsetCommit(
+  group: ClassicGroup, memberId: string, groupInstanceId: string | null, generationId: number, transactional = false,
+): number {
   if (group.is('Dead')) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
   if (generationId < 0 && group.isEmpty()) return ErrorCode.NONE;
   if (generationId >= 0 || memberId !== '' || groupInstanceId !== null) {
     const error = group.validateMember(memberId, groupInstanceId);
     if (error !== ErrorCode.NONE) return error;
     if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
-  } else if (!group.isEmpty()) {
+  } else if (!transactional && !group.isEmpty()) {
     // No member id and no generation: only for groups without members.
     return ErrorCode.UNKNOWN_MEMBER_ID;
   }
   // The member has its new generation but not its assignment yet.
-  if (group.is('CompletingRebalance')) return ErrorCode.REBALANCE_IN_PROGRESS;
+  if (!transactional && group.is('CompletingRebalance')) return ErrorCode.REBALANCE_IN_PROGRESS;
   return ErrorCode.NONE;
 }
 

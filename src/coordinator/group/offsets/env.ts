@@ -16,6 +16,9 @@ export interface OffsetsEnv {
   readonly store: OffsetStore;
   readonly classic: ClassicEnv;
   readonly consumerGroups: ConsumerGroupsApi;
-  /** Applies OffsetCommit and GroupMetadata records this shard just produced to its own state. */
-  readonly apply: (records: readonly GroupRecord[]) => void;
+  /**
+   * Applies OffsetCommit and GroupMetadata records this shard just produced to its own state;
+   * with a producer id, the offsets are pending in that producer's transaction.
+   */
+  readonly apply: (records: readonly GroupRecord[], transactionalProducerId?: bigint) => void;
 }

@@ -1,7 +1,12 @@
 /**
- * Committed offsets by group, topic and partition, plus the small structure transactional
- * offset commits will need (issue #5): offsets written by an open transaction, by producer id,
- * not visible until the transaction commits.
+ * Committed offsets by group, topic and partition, and the offsets of open transactions
+ * (TxnOffsetCommit) by producer id: invisible until the transaction's commit marker makes them
+ * the committed ones, dropped by an abort marker.
+ *
+ * Every offset put here is stamped with its place in the partition's log order (offsets are put
+ * in log order: replayed at load, or applied as the shard writes them). A committing
+ * transaction's offset replaces the committed one only if it was written after it, as Kafka
+ * compares the records' offsets: a plain commit made while the transaction was open wins.
  */
 import type { groupCoordinatorRecords as gcr } from '../../../protocol/index.js';
 import type { GroupRecord } from '../records.js';
@@ -16,7 +21,12 @@ export interface CommittedOffset {
   readonly expireTimestampMs: number | null;
 }
 
-type TopicOffsets = Map<number, CommittedOffset>;
+/** An offset and its place in the log order. */
+interface StoredOffset extends CommittedOffset {
+  readonly writeOrder: number;
+}
+
+type TopicOffsets = Map<number, StoredOffset>;
 type GroupOffsets = Map<string, TopicOffsets>;
 
 export function offsetFromValue(value: gcr.OffsetCommitValue): CommittedOffset {
@@ -49,13 +59,14 @@ export class OffsetStore {
   /** Open transactions: producer id → their uncommitted offsets. */
   private readonly pendingByProducer = new Map<bigint, Map<string, GroupOffsets>>();
   private readonly openTransactionsByGroup = new Map<string, Set<bigint>>();
+  private writes = 0;
 
   get(group: string, topic: string, partition: number): CommittedOffset | undefined {
     return this.byGroup.get(group)?.get(topic)?.get(partition);
   }
 
   put(group: string, topic: string, partition: number, offset: CommittedOffset): void {
-    put(this.byGroup, group, topic, partition, offset);
+    put(this.byGroup, group, topic, partition, this.stamp(offset));
   }
 
   /** Removes the committed offset and any pending transactional one for the partition. */
@@ -112,13 +123,13 @@ export class OffsetStore {
   putPending(producerId: bigint, group: string, topic: string, partition: number, offset: CommittedOffset): void {
     let pending = this.pendingByProducer.get(producerId);
     if (!pending) this.pendingByProducer.set(producerId, (pending = new Map()));
-    put(pending, group, topic, partition, offset);
+    put(pending, group, topic, partition, this.stamp(offset));
     let open = this.openTransactionsByGroup.get(group);
     if (!open) this.openTransactionsByGroup.set(group, (open = new Set()));
     open.add(producerId);
   }
 
-  /** A transaction ended: on commit its offsets become the committed ones. */
+  /** A transaction ended: on commit its offsets become the committed ones, unless committed anew since. */
   endTransaction(producerId: bigint, committed: boolean): void {
     const pending = this.pendingByProducer.get(producerId);
     if (!pending) return;
@@ -129,7 +140,10 @@ export class OffsetStore {
       if (open?.size === 0) this.openTransactionsByGroup.delete(group);
       if (!committed) continue;
       for (const [topic, byPartition] of byTopic) {
-        for (const [partition, offset] of byPartition) this.put(group, topic, partition, offset);
+        for (const [partition, offset] of byPartition) {
+          const existing = this.byGroup.get(group)?.get(topic)?.get(partition);
+          if (existing === undefined || offset.writeOrder > existing.writeOrder) put(this.byGroup, group, topic, partition, offset);
+        }
       }
     }
   }
@@ -150,9 +164,13 @@ export class OffsetStore {
     this.pendingByProducer.clear();
     this.openTransactionsByGroup.clear();
   }
+
+  private stamp(offset: CommittedOffset): StoredOffset {
+    return { ...offset, writeOrder: ++this.writes };
+  }
 }
 
-function put(offsets: Map<string, GroupOffsets>, group: string, topic: string, partition: number, offset: CommittedOffset): void {
+function put(offsets: Map<string, GroupOffsets>, group: string, topic: string, partition: number, offset: StoredOffset): void {
   let byTopic = offsets.get(group);
   if (!byTopic) offsets.set(group, (byTopic = new Map()));
   let byPartition = byTopic.get(topic);

@@ -64,6 +64,11 @@ export class FakeConsumerGroups implements ConsumerGroupsApi {
     return this.commitError;
   }
 
+  validateTransactionalOffsetCommit(groupId: string, memberId: string, groupInstanceId: string | null, memberEpoch: number): number {
+    this.calls.push(`validateTransactionalOffsetCommit ${groupId} ${memberId} ${groupInstanceId} ${memberEpoch}`);
+    return this.commitError;
+  }
+
   validateOffsetFetch(): number { return ErrorCode.NONE; }
 
   isSubscribedToTopic(groupId: string, topic: string): boolean {

@@ -1,15 +1,16 @@
 /**
  * A CoordinatorTimer for deterministic tests: operations run only when the test advances the
- * ManualClock through `advance`, in due-time order, and their records are collected.
+ * ManualClock through `advance`, in due-time order; their records are collected and their
+ * onDurable runs at once (as the runtime does after the append).
  */
 import type { ManualClock } from '../../../common/clock.js';
 import type { GroupRecord } from '../records.js';
-import type { CoordinatorTimer } from '../shard-api.js';
+import type { CoordinatorTimer, TimerResult } from '../shard-api.js';
 
 interface Scheduled {
   readonly dueMs: number;
   readonly seq: number;
-  readonly operation: () => readonly GroupRecord[];
+  readonly operation: () => TimerResult<GroupRecord>;
 }
 
 export class ManualTimer implements CoordinatorTimer {
@@ -18,7 +19,7 @@ export class ManualTimer implements CoordinatorTimer {
 
   constructor(private readonly clock: ManualClock) {}
 
-  schedule(key: string, delayMs: number, operation: () => readonly GroupRecord[]): void {
+  schedule(key: string, delayMs: number, operation: () => TimerResult<GroupRecord>): void {
     this.tasks.set(key, { dueMs: this.clock.monotonicMs() + delayMs, seq: this.seq++, operation });
   }
 
@@ -51,7 +52,13 @@ export class ManualTimer implements CoordinatorTimer {
       if (!next || nextKey === undefined) break;
       this.tasks.delete(nextKey);
       if (next.dueMs > this.clock.monotonicMs()) this.clock.advance(next.dueMs - this.clock.monotonicMs());
-      records.push(...next.operation());
+      const result = next.operation();
+      if ('records' in result) {
+        records.push(...result.records);
+        result.onDurable?.();
+      } else {
+        records.push(...result);
+      }
     }
     if (target > this.clock.monotonicMs()) this.clock.advance(target - this.clock.monotonicMs());
     return records;

@@ -1,8 +1,9 @@
 /**
  * Test support for the group coordinator shard: a shard over a ManualClock, ManualTimer and
  * SeededRandom that behaves like the runtime (records logged in order and made "durable" at
- * once, then onDurable), request builders with the protocol's defaults, and replay of the log
- * into a fresh shard through the record bytes.
+ * once, then onDurable; transactional results and transaction markers remembered where they
+ * fall in the log), request builders with the protocol's defaults, and replay of the log into a
+ * fresh shard through the record bytes.
  */
 import { ManualClock } from '../../../common/clock.js';
 import { SeededRandom } from '../../../common/random.js';
@@ -89,6 +90,10 @@ export class ShardHarness {
   readonly shard: GroupCoordinatorShard;
   /** Every record "written", in order. */
   readonly log: GroupRecord[] = [];
+  /** The producer of each transactionally written record, by its index in `log`. */
+  private readonly transactionalAt = new Map<number, bigint>();
+  /** Transaction markers, each with the length of `log` when it was written. */
+  private readonly markers: { readonly logLength: number; readonly producerId: bigint; readonly committed: boolean }[] = [];
 
   /** `load`: call onLoaded at once (a shard with an empty log); false to replay records first. */
   constructor(config: Partial<GroupCoordinatorConfig> = {}, consumerGroups?: ConsumerGroupsFactory, load = true) {
@@ -102,13 +107,22 @@ export class ShardHarness {
 
   /** Writes the records, then runs onDurable, as the runtime does. */
   run<T>(result: CoordinatorResult<T>): Answer<T> {
-    this.log.push(...result.records);
+    for (const record of result.records) {
+      if (result.transactional) this.transactionalAt.set(this.log.length, result.transactional.producerId);
+      this.log.push(record);
+    }
     result.onDurable?.();
     const { response } = result;
     if (!(response instanceof DeferredResponse)) return { value: response, deferred: false };
     const answer: Answer<T> = { value: undefined, deferred: true };
     void response.promise.then((v) => { answer.value = v; });
     return answer;
+  }
+
+  /** A transaction marker written to the partition, as the runtime's writeTxnMarker. */
+  endTransaction(producerId: bigint, committed: boolean): void {
+    this.markers.push({ logLength: this.log.length, producerId, committed });
+    this.shard.replayEndTransaction(producerId, 0, committed);
   }
 
   /** Moves time on, running due timers and logging their records. */
@@ -147,11 +161,18 @@ export class ShardHarness {
   replayed(consumerGroups?: ConsumerGroupsFactory): ShardHarness {
     const other = new ShardHarness(this.config, consumerGroups, false);
     other.clock.advance(this.clock.nowMs() - other.clock.nowMs());
-    for (const record of this.log) {
+    const replayMarkers = (logLength: number): void => {
+      for (const m of this.markers) if (m.logLength === logLength) other.shard.replayEndTransaction(m.producerId, 0, m.committed);
+    };
+    this.log.forEach((record, index) => {
+      replayMarkers(index);
       const { key, value } = encodeGroupRecord(record);
       const decoded = decodeGroupRecord(key, value);
-      if (decoded) other.shard.replay(decoded);
-    }
+      const producerId = this.transactionalAt.get(index);
+      const context = { offset: BigInt(index), producerId: producerId ?? -1n, producerEpoch: producerId === undefined ? -1 : 0, isTransactional: producerId !== undefined };
+      if (decoded) other.shard.replay(decoded, context);
+    });
+    replayMarkers(this.log.length);
     other.shard.onLoaded();
     return other;
   }

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../../common/clock.js';
+import { waitFor } from '../network/testing/test-client.js';
 import { CoarseTimer } from './coarse-timer.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('entries fire in due order from one Node timer; cancelled ones never fire', async () => {
   const timer = new CoarseTimer(systemClock, (e) => { throw e; });
@@ -14,7 +13,7 @@ test('entries fire in due order from one Node timer; cancelled ones never fire',
   timer.add(15, () => fired.push('b'));
   timer.cancel(cancelled);
   assert.equal(timer.size, 3);
-  await sleep(60);
+  await waitFor(() => fired.length === 3, 5000, 'three entries to fire');
   assert.deepEqual(fired, ['a', 'b', 'c']);
   assert.equal(timer.size, 0);
   timer.stop();
@@ -26,7 +25,7 @@ test('an entry added from a firing one runs too; an error is reported and the re
   const fired: string[] = [];
   timer.add(1, () => { throw new Error('boom'); });
   timer.add(2, () => { fired.push('first'); timer.add(5, () => fired.push('chained')); });
-  await sleep(40);
+  await waitFor(() => fired.length === 2, 5000, 'the chained entry to fire');
   assert.deepEqual(fired, ['first', 'chained']);
   assert.equal(errors.length, 1);
   timer.stop();

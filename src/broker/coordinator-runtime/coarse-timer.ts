@@ -1,9 +1,9 @@
 /**
- * One timer for every coordinator deadline of the broker (session timeouts, rebalance delays,
- * offset expiry): a min-heap of due times under a single unref'd setTimeout armed for the
- * earliest one, rather than one Node timer per member. Cancelled entries are dropped lazily when
- * they surface, and the heap is rebuilt when they outnumber the live ones, so rescheduling on
- * every heartbeat keeps memory bounded by the live deadlines.
+ * One timer for every deadline of a coordinator (session timeouts, rebalance delays, offset
+ * expiry, transaction timeouts): a min-heap of due times under a single unref'd setTimeout
+ * armed for the earliest one, rather than one Node timer per member. Cancelled entries are
+ * dropped lazily when they surface, and the heap is rebuilt when they outnumber the live ones,
+ * so rescheduling on every heartbeat keeps memory bounded by the live deadlines.
  */
 import type { Clock } from '../../common/clock.js';
 

@@ -1,8 +1,8 @@
 /**
  * One task at a time, in arrival order: a shard's operations never interleave, so each sees the
  * state the previous one left, records included. Client requests are refused once `maxQueued`
- * wait (they get a retriable error); the runtime's own tasks (loading, timers, topic deletions)
- * always get in, and are few.
+ * wait (they get a retriable error); the runtime's own tasks (loading, timers, topic deletions,
+ * transaction markers) always get in, and are few.
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();

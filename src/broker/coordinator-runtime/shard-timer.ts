@@ -4,30 +4,29 @@
  * task (a reschedule or cancel in between wins, as in Kafka's timer). Closing drops every task,
  * so a reloaded or unloaded shard's deadlines never fire.
  */
-import type { GroupRecord } from '../../coordinator/group/records.js';
-import type { CoordinatorTimer } from '../../coordinator/group/shard-api.js';
+import type { CoordinatorTimer, TimerResult } from '../../coordinator/runtime-api.js';
 import type { CoarseTimer, TimerEntry } from './coarse-timer.js';
 
-export interface TimerTask {
+export interface TimerTask<R> {
   readonly key: string;
-  readonly operation: () => readonly GroupRecord[];
+  readonly operation: () => TimerResult<R>;
   entry: TimerEntry | undefined;
 }
 
-export class ShardTimer implements CoordinatorTimer {
-  private readonly tasks = new Map<string, TimerTask>();
+export class ShardTimer<R> implements CoordinatorTimer<R> {
+  private readonly tasks = new Map<string, TimerTask<R>>();
   private closed = false;
 
   /** `expired` queues the task's run on the shard (see `take`). */
   constructor(
     private readonly shared: CoarseTimer,
-    private readonly expired: (task: TimerTask) => void,
+    private readonly expired: (task: TimerTask<R>) => void,
   ) {}
 
-  schedule(key: string, delayMs: number, operation: () => readonly GroupRecord[]): void {
+  schedule(key: string, delayMs: number, operation: () => TimerResult<R>): void {
     if (this.closed) return;
     this.cancel(key);
-    const task: TimerTask = { key, operation, entry: undefined };
+    const task: TimerTask<R> = { key, operation, entry: undefined };
     task.entry = this.shared.add(delayMs, () => {
       if (!this.closed && this.tasks.get(key) === task) this.expired(task);
     });
@@ -53,7 +52,7 @@ export class ShardTimer implements CoordinatorTimer {
    * Called on the shard's queue when an expired task's turn comes: true (and the task is
    * removed) when it is still the task of its key, so its operation should run now.
    */
-  take(task: TimerTask): boolean {
+  take(task: TimerTask<R>): boolean {
     if (this.closed || this.tasks.get(task.key) !== task) return false;
     this.tasks.delete(task.key);
     return true;
