@@ -1,12 +1,14 @@
 /**
- * The partitions this node holds, over the log manager: appends for Produce, reads for Fetch,
- * and the long-poll wait between them. On a single node every partition's replica set is this
+ * The partitions this node holds, over the log manager: appends for Produce (and for the
+ * coordinators), transaction markers, reads for Fetch (read_uncommitted up to the high
+ * watermark, read_committed up to the last stable offset with the aborted transactions), and
+ * the long-poll wait between them. On a single node every partition's replica set is this
  * node, so an append that reached the log is in the whole ISR and moves the high watermark.
  */
 import type { Clock } from '../common/clock.js';
 import type { MetadataImage, MetadataManager } from '../metadata/index.js';
-import { ErrorCode, type Uuid, ZERO_UUID } from '../protocol/index.js';
-import { type LogManager, type PartitionLog, StorageError } from '../storage/index.js';
+import { ErrorCode, type Uuid, ZERO_UUID, batchLastOffset, splitRecordBatches } from '../protocol/index.js';
+import { type AbortedTxn, type LogManager, type PartitionLog, StorageError, type TxnMarker } from '../storage/index.js';
 import { AppendWaiters } from './append-waiters.js';
 import type { BrokerConfigReader, TopicLogConfig } from './config/index.js';
 import { type RecordError, timestampErrors } from './timestamp-validation.js';
@@ -43,6 +45,13 @@ export interface ReadResult {
   lastStableOffset: bigint;
   logStartOffset: bigint;
   records: Buffer | null;
+  /** read_committed: the aborted transactions overlapping the records returned; null for read_uncommitted. */
+  abortedTransactions: AbortedTxn[] | null;
+}
+
+/** Who appends: a producer (sequence checks) or a coordinator (epoch checks only; may write control batches). */
+export interface ReplicaAppendOptions {
+  origin?: 'client' | 'coordinator';
 }
 
 const key = (topic: string, partition: number): string => `${topic}-${partition}`;
@@ -93,8 +102,12 @@ export class ReplicaManager {
     return { errorCode: ErrorCode.NONE, topicId: t.topicId, leaderEpoch: p.leaderEpoch, log };
   }
 
-  /** Appends records (v2 batches) as the leader. Call before any await to keep request order. */
-  async append(topic: string, partition: number, records: Buffer): Promise<AppendResult> {
+  /**
+   * Appends records (v2 batches) as the leader. Call before any await to keep request order.
+   * A retried batch the log already holds (idempotent producers) answers NONE with its original
+   * offsets and changes nothing; the log's sequence and epoch refusals answer their error codes.
+   */
+  async append(topic: string, partition: number, records: Buffer, options: ReplicaAppendOptions = {}): Promise<AppendResult> {
     const found = this.lookup(topic, partition);
     if (!found.log) return appendFailure(found.errorCode, null);
     try {
@@ -105,10 +118,14 @@ export class ReplicaManager {
         });
         if (recordErrors.length > 0) return { ...appendFailure(ErrorCode.INVALID_TIMESTAMP, 'One or more records have been rejected due to invalid timestamp'), recordErrors };
       }
-      const info = await found.log.append(records, { leaderEpoch: found.leaderEpoch });
-      // Only what this append wrote: another producer's bytes may not be flushed yet.
-      found.log.maybeIncrementHighWatermark(info.lastOffset + 1n);
-      this.waiters.notify(key(topic, partition));
+      const info = await found.log.append(records, { leaderEpoch: found.leaderEpoch, origin: options.origin ?? 'client' });
+      // A duplicate was written before: it changes nothing and answers the first write's offsets
+      // (and its append time on LogAppendTime topics).
+      if (!info.duplicate) {
+        // Only what this append wrote: another producer's bytes may not be flushed yet.
+        found.log.maybeIncrementHighWatermark(info.lastOffset + 1n);
+        this.waiters.notify(key(topic, partition));
+      }
       return { errorCode: ErrorCode.NONE, errorMessage: null, recordErrors: [], baseOffset: info.baseOffset, logAppendTimeMs: info.logAppendTime, logStartOffset: info.logStartOffset };
     } catch (e) {
       if (e instanceof StorageError) return appendFailure(e.errorCode, e.message);
@@ -118,15 +135,43 @@ export class ReplicaManager {
   }
 
   /**
-   * Reads stored batches of a partition `lookup` found led here, from `fetchOffset` up to the
-   * high watermark (the caller has the log already: one lookup per fetched partition).
+   * Writes a transaction marker (commit or abort control batch) as the leader, with the
+   * partition's leader epoch; the high watermark moves past it and waiting fetches wake (a
+   * read_committed long poll may now see the transaction's records). The error code: the
+   * lookup's, or the log's refusal (TRANSACTION_COORDINATOR_FENCED, INVALID_PRODUCER_EPOCH...).
    */
-  async read(log: PartitionLog, fetchOffset: bigint, maxBytes: number, minOneBatch: boolean): Promise<ReadResult> {
+  async appendTxnMarker(topic: string, partition: number, marker: TxnMarker): Promise<{ errorCode: number }> {
+    const found = this.lookup(topic, partition);
+    if (!found.log) return { errorCode: found.errorCode };
     try {
-      const result = await log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset: log.highWatermark });
-      const offsets = { highWatermark: result.highWatermark, lastStableOffset: result.highWatermark, logStartOffset: result.logStartOffset };
-      if (result.kind === 'offsetOutOfRange') return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, ...offsets, records: null };
-      return { errorCode: ErrorCode.NONE, ...offsets, records: result.records };
+      const info = await found.log.appendTxnMarker(marker, { leaderEpoch: found.leaderEpoch });
+      found.log.maybeIncrementHighWatermark(info.lastOffset + 1n);
+      this.waiters.notify(key(topic, partition));
+      return { errorCode: ErrorCode.NONE };
+    } catch (e) {
+      if (e instanceof StorageError) return { errorCode: e.errorCode };
+      this.logger.error(`transaction marker for ${topic}-${partition} failed`, e);
+      return { errorCode: ErrorCode.UNKNOWN_SERVER_ERROR };
+    }
+  }
+
+  /**
+   * Reads stored batches of a partition `lookup` found led here, from `fetchOffset` up to the
+   * high watermark, or for read_committed up to the last stable offset (the batch holding it
+   * and later ones are left out) with the aborted transactions among the records returned
+   * (the caller has the log already: one lookup per fetched partition).
+   */
+  async read(log: PartitionLog, fetchOffset: bigint, maxBytes: number, minOneBatch: boolean, readCommitted = false): Promise<ReadResult> {
+    try {
+      const lastStableOffset = log.lastStableOffset;
+      const result = await log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset: readCommitted ? lastStableOffset : log.highWatermark });
+      const offsets = { highWatermark: result.highWatermark, lastStableOffset, logStartOffset: result.logStartOffset };
+      if (result.kind === 'offsetOutOfRange') return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, ...offsets, records: null, abortedTransactions: null };
+      if (!readCommitted) return { errorCode: ErrorCode.NONE, ...offsets, records: result.records, abortedTransactions: null };
+      // The bound is the offset after the last batch returned: nothing past it is in the answer.
+      const upperBoundOffset = offsetAfterBatches(result.records);
+      const abortedTransactions = upperBoundOffset === null ? [] : await log.abortedTransactions(fetchOffset, upperBoundOffset);
+      return { errorCode: ErrorCode.NONE, ...offsets, records: result.records, abortedTransactions };
     } catch (e) {
       if (e instanceof StorageError) return readFailure(e.errorCode);
       throw e;
@@ -176,5 +221,12 @@ export function appendFailure(errorCode: number, errorMessage: string | null = n
 
 /** A read that did not happen. */
 export function readFailure(errorCode: number): ReadResult {
-  return { errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null };
+  return { errorCode, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, records: null, abortedTransactions: null };
+}
+
+/** The offset after the last whole batch in `records` (stored v2 batches), or null when there is none. */
+function offsetAfterBatches(records: Buffer): bigint | null {
+  const { batches } = splitRecordBatches(records);
+  const last = batches[batches.length - 1];
+  return last === undefined ? null : batchLastOffset(last) + 1n;
 }

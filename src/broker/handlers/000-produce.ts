@@ -1,10 +1,13 @@
 /**
  * Produce (0): append each partition's batches as received (offsets written in place), answer
  * per partition. acks=0 gets no response. Every append starts before the first await, so
- * requests on one connection reach each log in order.
+ * requests on one connection reach each log in order. Idempotent and transactional batches are
+ * checked by the log (duplicates answered with their first offsets, sequence and epoch errors);
+ * transactional batches need the request's transactionalId, as Kafka.
  */
 import {
-  ApiKey, ErrorCode, type ProduceRequest, type ProduceResponse, type ProduceResponsePartitionProduceResponse,
+  ATTRIBUTES_OFFSET, ApiKey, ErrorCode, MAGIC_OFFSET, MAGIC_V2, type ProduceRequest, type ProduceResponse,
+  type ProduceResponsePartitionProduceResponse, RECORD_BATCH_OVERHEAD, TRANSACTIONAL_FLAG_MASK,
 } from '../../protocol/index.js';
 import { NO_RESPONSE } from '../network/index.js';
 import { isLegacyRecords, upConvert } from '../legacy-records.js';
@@ -40,17 +43,28 @@ function appendOne(replicas: ReplicaManager, topic: string, partition: number, r
   return replicas.append(topic, partition, records);
 }
 
+/** The first batch of `records` is a transactional v2 batch (Kafka checks the request's batches this way). */
+function isTransactional(records: Buffer | null): boolean {
+  if (records === null || records.length < RECORD_BATCH_OVERHEAD || records.readInt8(MAGIC_OFFSET) !== MAGIC_V2) return false;
+  return (records.readInt16BE(ATTRIBUTES_OFFSET) & TRANSACTIONAL_FLAG_MASK) !== 0;
+}
+
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: ApiKey.Produce,
   versions: allVersions(ApiKey.Produce),
   async handle({ body, apiVersion, services }) {
     const acks = body.acks;
+    // Kafka refuses the whole request when it carries transactional records without a transactional id.
+    const missingTransactionalId = body.transactionalId === null
+      && body.topicData.some((t) => t.partitionData.some((p) => isTransactional(p.records)));
+    const refusal = missingTransactionalId ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+      : acks !== 0 && acks !== 1 && acks !== -1 ? ErrorCode.INVALID_REQUIRED_ACKS : ErrorCode.NONE;
     const pending = body.topicData.map((topic) => ({
       name: topic.name,
       partitions: topic.partitionData.map((p) => ({
         index: p.index,
-        result: acks !== 0 && acks !== 1 && acks !== -1
-          ? Promise.resolve(appendFailure(ErrorCode.INVALID_REQUIRED_ACKS))
+        result: refusal !== ErrorCode.NONE
+          ? Promise.resolve(appendFailure(refusal))
           : appendOne(services.replicas, topic.name, p.index, p.records, apiVersion <= 2),
       })),
     }));

@@ -1,7 +1,8 @@
 /**
  * Fetch (1): stored batches served as they are, long-polled up to maxWaitMs until minBytes are
  * there. Topics by name, or by topic id from v13. Incremental fetch sessions from v7 (KIP-227):
- * see fetch-sessions.ts.
+ * see fetch-sessions.ts. From v4 a read_committed fetch reads only up to the last stable offset
+ * (see fetch-read.ts); a transaction marker wakes its long poll like any append.
  */
 import { ApiKey, ErrorCode, type FetchRequest, type FetchResponse } from '../../protocol/index.js';
 import { INVALID_SESSION_ID } from '../fetch-sessions.js';

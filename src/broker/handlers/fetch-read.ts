@@ -1,7 +1,9 @@
 /**
  * One pass over a Fetch request's partitions: read each from its log within the partition and
  * response byte limits (the first partition with data gets at least one whole batch, as Kafka's
- * KIP-74 rule), converting down to v0/v1 messages for old request versions.
+ * KIP-74 rule), converting down to v0/v1 messages for old request versions. read_committed
+ * (v4+) reads stop at the last stable offset and carry the aborted transactions; only those
+ * bytes count toward minBytes.
  */
 import { EMPTY_BUFFER, ErrorCode, type FetchRequest, type FetchResponsePartitionData, type Uuid } from '../../protocol/index.js';
 import { downConvert } from '../legacy-records.js';
@@ -70,11 +72,14 @@ export async function readFetchPass(
         continue;
       }
       const maxBytes = Math.max(0, Math.min(p.partitionMaxBytes, budget));
-      const read = await replicas.read(found.log, p.fetchOffset, maxBytes, bytes === 0);
+      const read = await replicas.read(found.log, p.fetchOffset, maxBytes, bytes === 0, request.readCommitted);
       const data = partitionData(p.partition, read.errorCode, request.readCommitted);
       data.highWatermark = read.highWatermark;
       data.lastStableOffset = read.lastStableOffset;
       data.logStartOffset = read.logStartOffset;
+      if (read.abortedTransactions !== null) {
+        data.abortedTransactions = read.abortedTransactions.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset, _unknownTaggedFields: undefined }));
+      }
       if (read.errorCode !== ErrorCode.NONE) anyError = true;
       let records = read.records ?? EMPTY_BUFFER;
       if (records.length > 0 && request.legacyMagic !== null) records = await downConvert(records, request.legacyMagic, MAX_UNCOMPRESSED_BYTES);
