@@ -26,7 +26,11 @@ import { configPolicy } from './config-policy.js';
 import { FetchSessionCache } from './fetch-sessions.js';
 import { GroupCoordinatorShard, decodeGroupRecord, encodeGroupRecord } from '../coordinator/group/index.js';
 import { GroupCoordinator, groupRuntimeConfig, replicaCoordinatorLog } from './group-coordinator/index.js';
-import { CONSUMER_OFFSETS_TOPIC } from './internal-topics.js';
+import { CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC } from './internal-topics.js';
+import { decodeTransactionRecord, encodeTransactionRecord, newTransactionShard } from '../coordinator/transaction/index.js';
+import { CoarseTimer } from './coordinator-runtime/coarse-timer.js';
+import { ProducerIdManager, TransactionCoordinator, transactionRuntimeConfig } from './transaction-coordinator/index.js';
+import { writeTxnMarker } from './txn-markers.js';
 
 export interface BrokerOptions {
   config: BrokerConfig;
@@ -50,6 +54,8 @@ export class Broker {
     private readonly logs: LogManager,
     private readonly metadata: MetadataManager,
     private readonly metadataLog: LocalMetadataLog<MetadataRecord>,
+    /** Retries of the transaction side: producer-id blocks, transaction markers. */
+    private readonly transactionTimer: CoarseTimer,
   ) {}
 
   get listeners(): BoundListener[] {
@@ -95,6 +101,8 @@ export class Broker {
       cleanerEnable: settings.logCleanerEnable,
       cleanerBackoffMs: settings.logCleanerBackoffMs,
       cleanerDedupeBufferSize: config.getLongAsNumber('log.cleaner.dedupe.buffer.size'),
+      producerIdExpirationMs: settings.producerIdExpirationMs,
+      producerIdExpirationCheckIntervalMs: settings.producerIdExpirationCheckIntervalMs,
       onLogDirFailure: (dir, e) => logger.error(`log dir ${dir} failed and is offline`, e),
     });
     const groupConfig = groupRuntimeConfig(config);
@@ -137,8 +145,25 @@ export class Broker {
       newShard: (options) => new GroupCoordinatorShard(options),
       serde: { encode: encodeGroupRecord, decode: decodeGroupRecord },
     });
+    const transactionTimer = new CoarseTimer(clock, (e) => logger.error('a transaction retry failed', e));
+    const producerIds = new ProducerIdManager({
+      brokerId: nodeId,
+      allocate: (brokerId, brokerEpoch) => metadata.allocateProducerIds({ brokerId, brokerEpoch }),
+      timer: transactionTimer,
+      logger,
+    });
+    const transactionCoordinator = new TransactionCoordinator({
+      nodeId, clock, logger, metadata, advertisedEndpoints, producerIds,
+      log: replicaCoordinatorLog(replicas, TRANSACTION_STATE_TOPIC),
+      config: transactionRuntimeConfig(config),
+      newShard: newTransactionShard,
+      serde: { encode: encodeTransactionRecord, decode: decodeTransactionRecord },
+      writeMarker: (topic, partition, marker) => writeTxnMarker({ replicas, groupCoordinator }, topic, partition, marker),
+      offsetsPartitionFor: (groupId) => groupCoordinator.partitionFor(groupId),
+      retryTimer: transactionTimer,
+    });
     const services: BrokerServices = {
-      nodeId, clock, logger, config, settings, metadata, replicas, groupCoordinator,
+      nodeId, clock, logger, config, settings, metadata, replicas, groupCoordinator, transactionCoordinator, producerIds,
       fetchSessions: new FetchSessionCache(config.getInt('max.incremental.fetch.session.cache.slots')),
       supportedApis: () => registry.supportedApis(),
       features: (): FeatureInfo => ({
@@ -153,18 +178,25 @@ export class Broker {
     await metadata.addPublisher(new LogSync(logs, nodeId, logger, configFor));
     // After LogSync: the shards load from the logs it opens.
     await groupCoordinator.start();
+    // Transactions write markers to `__consumer_offsets` through the group coordinator: started after it.
+    await transactionCoordinator.start();
     await server.start();
-    await registerSelf(metadata, services, clusterId, random);
-    return new Broker(clusterId, settings, services, server, logs, metadata, log);
+    // Producer-id blocks are granted to a registered broker epoch.
+    producerIds.start(await registerSelf(metadata, services, clusterId, random));
+    return new Broker(clusterId, settings, services, server, logs, metadata, log, transactionTimer);
   }
 
   /**
-   * Unloads the group coordinator (its queued operations finish; requests still waiting on a
-   * rebalance get NOT_COORDINATOR), stops serving, then closes the logs (clean shutdown marker,
-   * checkpoints) and the metadata log.
+   * Unloads the transaction coordinator (marker rounds under way finish; the rest are resent at
+   * the next load) and the group coordinator (its queued operations finish; requests still
+   * waiting on a rebalance get NOT_COORDINATOR), stops serving, then closes the logs (clean
+   * shutdown marker, checkpoints) and the metadata log.
    */
   async stop(): Promise<void> {
     this.services.replicas.waiters.wakeAll();
+    this.services.producerIds.stop();
+    await this.services.transactionCoordinator.stop();
+    this.transactionTimer.stop();
     await this.services.groupCoordinator.stop();
     await this.server.close();
     await this.logs.shutdown();
@@ -173,7 +205,8 @@ export class Broker {
   }
 }
 
-async function registerSelf(metadata: MetadataManager, services: BrokerServices, clusterId: string, random: Random): Promise<void> {
+/** Registers and unfences this node; its broker epoch. */
+async function registerSelf(metadata: MetadataManager, services: BrokerServices, clusterId: string, random: Random): Promise<bigint> {
   const registration = await metadata.registerBroker({
     brokerId: services.nodeId,
     clusterId,
@@ -189,6 +222,7 @@ async function registerSelf(metadata: MetadataManager, services: BrokerServices,
   if (registration.errorCode !== 0) throw new Error(`broker registration failed with error code ${registration.errorCode}`);
   const unfenced = await metadata.unfenceBroker(services.nodeId, registration.brokerEpoch);
   if (unfenced.code !== 0) throw new Error(`unfencing failed: ${unfenced.message}`);
+  return registration.brokerEpoch;
 }
 
 export function defaultDataDir(): string {

@@ -10,6 +10,7 @@ import type { ReplicaManager } from './replica-manager.js';
 import type { BrokerLogger } from './logger.js';
 import type { FetchSessionCache } from './fetch-sessions.js';
 import type { GroupCoordinator } from './group-coordinator/index.js';
+import type { ProducerIdManager, TransactionCoordinator } from './transaction-coordinator/index.js';
 
 export interface FeatureInfo {
   supported: { name: string; minVersion: number; maxVersion: number }[];
@@ -36,6 +37,10 @@ export interface BrokerServices {
   readonly fetchSessions: FetchSessionCache;
   /** Consumer groups and committed offsets: the shards of the `__consumer_offsets` partitions led here. */
   readonly groupCoordinator: GroupCoordinator;
+  /** Transactional ids and their transactions: the shards of the `__transaction_state` partitions led here. */
+  readonly transactionCoordinator: TransactionCoordinator;
+  /** This broker's blocks of producer ids (idempotent producers get theirs from InitProducerId here). */
+  readonly producerIds: ProducerIdManager;
   supportedApis(): { apiKey: number; versions: VersionRange }[];
   features(): FeatureInfo;
   advertisedEndpoints(): AdvertisedEndpoint[];

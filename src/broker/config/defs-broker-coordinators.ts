@@ -73,6 +73,7 @@ export const BROKER_COORDINATOR_DEFS: readonly BrokerConfigDef[] = [
   brokerDef('transaction.state.log.segment.bytes', 'int', 100 * MB, { validator: atLeast(1) }),
   brokerDef('transaction.partition.verification.enable', 'boolean', true, CW),
   brokerDef('producer.id.expiration.ms', 'int', 86400000, { validator: atLeast(1), ...CW }),
+  brokerDef('producer.id.expiration.check.interval.ms', 'int', 600000, { validator: atLeast(1) }),
   brokerDef('transactional.id.expiration.ms', 'int', 7 * 24 * 60 * 60 * 1000, { validator: atLeast(1) }),
   brokerDef('transaction.max.timeout.ms', 'int', 15 * 60 * 1000, { validator: atLeast(1) }),
   brokerDef('transaction.abort.timed.out.transaction.cleanup.interval.ms', 'int', 10000, { validator: atLeast(1) }),

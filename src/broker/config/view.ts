@@ -60,6 +60,7 @@ export interface BrokerSettings {
   readonly transactionalIdExpirationMs: number;
   readonly transactionMaxTimeoutMs: number;
   readonly producerIdExpirationMs: number;
+  readonly producerIdExpirationCheckIntervalMs: number;
 }
 
 /** Reads the typed settings; assumes the config passed its checks (listeners parse). */
@@ -121,5 +122,6 @@ export function brokerSettings(c: BrokerConfigReader): BrokerSettings {
     transactionalIdExpirationMs: c.getInt('transactional.id.expiration.ms'),
     transactionMaxTimeoutMs: c.getInt('transaction.max.timeout.ms'),
     producerIdExpirationMs: c.getInt('producer.id.expiration.ms'),
+    producerIdExpirationCheckIntervalMs: c.getInt('producer.id.expiration.check.interval.ms'),
   };
 }

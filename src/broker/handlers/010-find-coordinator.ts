@@ -1,8 +1,8 @@
 /**
  * FindCoordinator (10): v0-3 ask for one key, v4+ for a batch. A group's coordinator is the
- * leader of its `__consumer_offsets` partition, at the address of the listener the request came
- * in on (the topic is created on first use). There is no transaction coordinator yet
- * (COORDINATOR_NOT_AVAILABLE, issue #5) and no share coordinator (INVALID_REQUEST, as Kafka
+ * leader of its `__consumer_offsets` partition, a transactional id's the leader of its
+ * `__transaction_state` partition, at the address of the listener the request came in on (the
+ * topic is created on first use). There is no share coordinator (INVALID_REQUEST, as Kafka
  * without one); any other key type is INVALID_REQUEST.
  */
 import { ApiKey, ErrorCode, type FindCoordinatorRequest, type FindCoordinatorResponse, type FindCoordinatorResponseCoordinator } from '../../protocol/index.js';
@@ -19,9 +19,9 @@ function failed(errorCode: number, errorMessage: string): Found {
 }
 
 async function find(services: BrokerServices, keyType: number, key: string, listenerName: string): Promise<Found> {
-  if (keyType === TRANSACTION_KEY) return failed(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The transaction coordinator is not available.');
-  if (keyType !== GROUP_KEY) return failed(ErrorCode.INVALID_REQUEST, `Unknown coordinator type received: ${keyType}`);
-  const node = await services.groupCoordinator.findCoordinator(key, listenerName);
+  if (keyType !== GROUP_KEY && keyType !== TRANSACTION_KEY) return failed(ErrorCode.INVALID_REQUEST, `Unknown coordinator type received: ${keyType}`);
+  const coordinator = keyType === GROUP_KEY ? services.groupCoordinator : services.transactionCoordinator;
+  const node = await coordinator.findCoordinator(key, listenerName);
   if (node.errorCode !== ErrorCode.NONE) return failed(node.errorCode, 'The coordinator is not available.');
   return { errorCode: ErrorCode.NONE, errorMessage: null, nodeId: node.nodeId, host: node.host, port: node.port };
 }

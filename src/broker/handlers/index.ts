@@ -17,6 +17,12 @@ import { apiVersionsHandler } from './018-api-versions.js';
 import { createTopicsHandler } from './019-create-topics.js';
 import { deleteTopicsHandler } from './020-delete-topics.js';
 import { deleteRecordsHandler } from './021-delete-records.js';
+import { initProducerIdHandler } from './022-init-producer-id.js';
+import { addPartitionsToTxnHandler } from './024-add-partitions-to-txn.js';
+import { addOffsetsToTxnHandler } from './025-add-offsets-to-txn.js';
+import { endTxnHandler } from './026-end-txn.js';
+import { writeTxnMarkersHandler } from './027-write-txn-markers.js';
+import { txnOffsetCommitHandler } from './028-txn-offset-commit.js';
 import { describeConfigsHandler } from './032-describe-configs.js';
 import { alterConfigsHandler } from './033-alter-configs.js';
 import { describeLogDirsHandler } from './035-describe-log-dirs.js';
@@ -25,6 +31,9 @@ import { deleteGroupsHandler } from './042-delete-groups.js';
 import { incrementalAlterConfigsHandler } from './044-incremental-alter-configs.js';
 import { offsetDeleteHandler } from './047-offset-delete.js';
 import { describeClusterHandler } from './060-describe-cluster.js';
+import { describeProducersHandler } from './061-describe-producers.js';
+import { describeTransactionsHandler } from './065-describe-transactions.js';
+import { listTransactionsHandler } from './066-list-transactions.js';
 import { consumerGroupHeartbeatHandler } from './068-consumer-group-heartbeat.js';
 import { consumerGroupDescribeHandler } from './069-consumer-group-describe.js';
 import { describeTopicPartitionsHandler } from './075-describe-topic-partitions.js';
@@ -47,6 +56,12 @@ export const BROKER_HANDLERS: readonly ApiHandler[] = [
   createTopicsHandler,
   deleteTopicsHandler,
   deleteRecordsHandler,
+  initProducerIdHandler,
+  addPartitionsToTxnHandler,
+  addOffsetsToTxnHandler,
+  endTxnHandler,
+  writeTxnMarkersHandler,
+  txnOffsetCommitHandler,
   describeConfigsHandler,
   alterConfigsHandler,
   describeLogDirsHandler,
@@ -55,6 +70,9 @@ export const BROKER_HANDLERS: readonly ApiHandler[] = [
   incrementalAlterConfigsHandler,
   offsetDeleteHandler,
   describeClusterHandler,
+  describeProducersHandler,
+  describeTransactionsHandler,
+  listTransactionsHandler,
   consumerGroupHeartbeatHandler,
   consumerGroupDescribeHandler,
   describeTopicPartitionsHandler,
