@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { groupsCommand } from './groups-command.js';
 import { protocolCommand } from './protocol-command.js';
 import { startCommand } from './start-command.js';
+import { transactionsCommand } from './transactions-command.js';
 
 const USAGE = `usage: samsa <command> [args]
 
@@ -15,6 +16,8 @@ commands:
                                 run a broker (node 1, 127.0.0.1:9092, data in ./samsa-data by default)
   groups list|describe|delete|reset-offsets …
                                 consumer groups: members, offsets and lag (samsa groups help)
+  transactions list|describe|describe-producers …
+                                transactions and producer state (samsa transactions help)
   protocol apis                 the Kafka APIs Samsa encodes and decodes, with their versions
   protocol errors               Kafka's error codes: code, name, retriable
   protocol decode-request HEX   decode one request frame (hex, with or without its size prefix) to JSON
@@ -34,6 +37,8 @@ export async function main(argv: string[], out: (line: string) => void, err: (li
       return startCommand(rest, out);
     case 'groups':
       return groupsCommand(rest, { out, err });
+    case 'transactions':
+      return transactionsCommand(rest, { out, err });
     case 'protocol':
       return protocolCommand(rest, out);
     case 'version':

@@ -1,6 +1,7 @@
 /**
  * samsa/client: a Kafka protocol client. This first slice has connections, cluster metadata
- * and the admin operations on consumer groups and offsets; the producer and consumer follow.
+ * and the admin operations on consumer groups, offsets and transactions; the producer and
+ * consumer follow.
  */
 export { Connection, type ConnectionOptions } from './connection.js';
 export { Cluster, type ClusterOptions, parseBootstrapServers } from './cluster.js';
@@ -18,4 +19,7 @@ export type { CommittedOffset, OffsetToCommit, PartitionResult } from './admin/g
 export type { DeleteGroupResult, GroupDescription, GroupMember, ListedGroup } from './admin/groups.js';
 export type { ListOffsetsOptions, ListedOffset, OffsetRequest, OffsetSpec } from './admin/list-offsets.js';
 export type { PlannedOffset, ResetOffsetsOptions, ResetSpec } from './admin/reset-offsets.js';
+export type { DescribeProducersOptions, PartitionProducerState, ProducerState } from './admin/describe-producers.js';
+export { TRANSACTION_STATES } from './admin/transactions.js';
+export type { ListTransactionsOptions, TransactionDescription, TransactionListing } from './admin/transactions.js';
 export type { TopicPartition, TopicSelection } from './admin/types.js';

@@ -6,11 +6,15 @@
  *   await admin.close();
  */
 import { Cluster, type ClusterOptions } from '../cluster.js';
+import { type DescribeProducersOptions, type PartitionProducerState, describeProducers } from './describe-producers.js';
 import { type GroupLag, describeGroupLag } from './group-lag.js';
 import { type CommittedOffset, type OffsetToCommit, type PartitionResult, commitOffsets, deleteOffsets, fetchOffsets } from './group-offsets.js';
 import { type DeleteGroupResult, type GroupDescription, type ListedGroup, deleteGroups, describeGroups, listGroups } from './groups.js';
 import { type ListOffsetsOptions, type ListedOffset, type OffsetRequest, listOffsets } from './list-offsets.js';
 import { type PlannedOffset, type ResetOffsetsOptions, resetOffsets } from './reset-offsets.js';
+import {
+  type ListTransactionsOptions, type TransactionDescription, type TransactionListing, describeTransactions, listTransactions,
+} from './transactions.js';
 import type { TopicPartition } from './types.js';
 
 export class Admin {
@@ -57,6 +61,18 @@ export class Admin {
 
   listOffsets(requests: readonly OffsetRequest[], options?: ListOffsetsOptions): Promise<ListedOffset[]> {
     return listOffsets(this.cluster, requests, options);
+  }
+
+  listTransactions(options?: ListTransactionsOptions): Promise<TransactionListing[]> {
+    return listTransactions(this.cluster, options);
+  }
+
+  describeTransactions(transactionalIds: readonly string[]): Promise<TransactionDescription[]> {
+    return describeTransactions(this.cluster, transactionalIds);
+  }
+
+  describeProducers(topicPartitions: readonly TopicPartition[], options?: DescribeProducersOptions): Promise<PartitionProducerState[]> {
+    return describeProducers(this.cluster, topicPartitions, options);
   }
 
   async close(): Promise<void> {
