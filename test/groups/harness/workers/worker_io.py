@@ -1,6 +1,8 @@
-# What every Python group worker shares: its JSON config (argv[1]), one JSON event per line on
-# stdout (see test/groups/harness/events.ts), and "close" on stdin (or end of input) to stop.
-import json, sys, threading
+# What every Python worker shares: its JSON config (argv[1]), one JSON event per line on stdout
+# (see test/groups/harness/events.ts and test/transactions/harness/events.ts), and "close" on
+# stdin (or end of input) to stop. Other non-empty stdin lines are queued on `commands` for
+# workers driven step by step (the transaction suites); the group workers ignore them.
+import json, queue, sys, threading
 
 cfg = json.loads(sys.argv[1])
 _lock = threading.Lock()
@@ -13,11 +15,15 @@ def emit(ev, **fields):
         sys.stdout.flush()
 
 closing = threading.Event()
+commands = queue.Queue()
 
 def _read_stdin():
     for line in sys.stdin:
-        if line.strip() == 'close':
+        text = line.strip()
+        if text == 'close':
             break
+        if text:
+            commands.put(text)
     closing.set()
 
 threading.Thread(target=_read_stdin, daemon=True).start()
