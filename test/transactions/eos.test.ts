@@ -6,12 +6,16 @@
  * transaction (confluent-kafka: send_offsets_to_transaction with consumer_group_metadata; KafkaJS:
  * transaction.sendOffsets). The harness SIGKILLs the worker at random moments and starts it again
  * with the same transactional.id, and SIGKILLs and restarts the broker on the same data dir a few
- * times. A worker that stops by itself (a fatal client error) is started again too.
+ * times, each time right after the broker did work whose answer the TxnTap kept from the worker
+ * (an EndTxn, a transactional Produce, a TxnOffsetCommit): the worker must repeat it or its
+ * successor must finish or abort the transaction. A worker that stops by itself (a fatal client
+ * error) is started again too.
  *
  * Checked at the end: a read_committed reader of the output reads, per partition, the transformed
  * input records of that partition exactly once each and in input order; the group's committed
  * offsets (OffsetFetch requireStable) are the input's end offsets; no transaction is left open
  * (last stable offset = high watermark on every output partition); no worker hit a fatal error;
+ * a transactional append whose answer was withheld was sent again and answered at its offset;
  * the broker answered no version a fencing error it does not know.
  */
 import { test, type TestContext } from 'node:test';
@@ -21,12 +25,14 @@ import { missing } from '../broker/missing-client.js';
 import { createGroupTopic, endOffsets, produceNumbered } from '../groups/harness/setup.js';
 import { type ClientKind, type Proc, Processes, SHORT } from './harness/processes.js';
 import { compareStreams, streamsOf, transformedInputs } from './harness/streams.js';
-import { readToEnd, runRandom } from './harness/suite.js';
+import { killBrokerAfterWithheld, readToEnd, runRandom } from './harness/suite.js';
 import { READ_COMMITTED, READ_UNCOMMITTED, latestOffsets, stableCommittedOffsets, startTxnBroker } from './harness/txn-broker.js';
-import { errorCounts, produceAnswersWith, versionedErrorProblems } from './harness/txn-tap-checks.js';
-import { ErrorCode } from '../../src/protocol/index.js';
+import { errorCounts, produceAnswersWith, resentBatchProblems, versionedErrorProblems } from './harness/txn-tap-checks.js';
+import { ApiKey, ErrorCode } from '../../src/protocol/index.js';
 
 const PARTITIONS = 4;
+/** Each broker kill comes right after an answer of these (in turn) was kept from the worker. */
+const WITHHELD: readonly [number, string][] = [[ApiKey.EndTxn, 'EndTxn'], [ApiKey.Produce, 'Produce'], [ApiKey.TxnOffsetCommit, 'TxnOffsetCommit']];
 
 interface Plan {
   inputs: number;
@@ -39,7 +45,7 @@ interface Plan {
 }
 
 async function scenario(t: TestContext, kind: ClientKind, plan: Plan): Promise<void> {
-  const lacking = await absent(kind, 'confluent-kafka', 'kcat');
+  const lacking = await absent(...new Set([kind, 'confluent-kafka', 'kcat'] as const));
   if (lacking) return missing(t, lacking);
   const started = Date.now();
   const { seed, random } = runRandom();
@@ -84,9 +90,8 @@ async function scenario(t: TestContext, kind: ClientKind, plan: Plan): Promise<v
     await w.waitFor(`${target} committed transactions`, () => commits() >= target, 90_000);
     await new Promise((r) => setTimeout(r, random.int(150)));
     if (plan.brokerKillsAt.includes(k)) {
-      w.mark('broker', 'SIGKILL');
-      await tb.restart('SIGKILL');
-      w.mark('broker', 'back');
+      const [apiKey, apiName] = WITHHELD[tb.restarts % WITHHELD.length]!;
+      await killBrokerAfterWithheld(w, tb, apiKey, apiName);
     } else {
       await w.kill(current!.name);
       startWorker();
@@ -121,6 +126,7 @@ async function scenario(t: TestContext, kind: ClientKind, plan: Plan): Promise<v
   assert.deepEqual(lso, hw, 'no transaction left open on the output');
   assert.equal(closed.code, 0, `the last worker closed cleanly\n${w.summary()}`);
   assert.deepEqual(fatal, [], `no fatal client errors; out-of-order answers: ${produceAnswersWith(tb.txnTap.exchanges, [ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER])}`);
+  assert.deepEqual(resentBatchProblems(tb.txnTap.exchanges).problems, [], 'a transactional append whose answer was withheld, sent again, is answered as a duplicate');
   assert.deepEqual(versionedErrorProblems(tb.txnTap.exchanges), []);
   assert.deepEqual([...tb.txnTap.errors, ...tb.tap.errors], [], 'the taps decoded every exchange');
 }

@@ -27,7 +27,7 @@ const PARTITIONS = 2;
 const TRANSACTION_TIMEOUT_MS = 2000;
 
 async function scenario(t: TestContext, kind: ClientKind): Promise<void> {
-  const lacking = await absent(kind, 'confluent-kafka');
+  const lacking = await absent(...new Set([kind, 'confluent-kafka'] as const));
   if (lacking) return missing(t, lacking);
   const started = Date.now();
   const tb = await startTxnBroker();

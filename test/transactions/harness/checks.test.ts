@@ -9,7 +9,7 @@ import { isFenced, parseTxnEvent } from './events.js';
 import { type DrivenTxn, compareStreams, offsetStreams, produceOrderProblems, streamsOf, transformedInputs, visibleRecords } from './streams.js';
 import type { BatchSummary, TxnExchange } from './txn-tap.js';
 import {
-  errorCodesOf, errorCounts, fencedAnswers, initProducerIdAnswers, produceAnswersWith, readCommittedFetchProblems, versionedErrorProblems,
+  errorCodesOf, errorCounts, fencedAnswers, initProducerIdAnswers, produceAnswersWith, readCommittedFetchProblems, resentBatchProblems, versionedErrorProblems,
 } from './txn-tap-checks.js';
 
 const streams = (o: Record<number, string[]>): Map<number, string[]> => new Map(Object.entries(o).map(([p, xs]) => [Number(p), xs]));
@@ -126,4 +126,20 @@ test('initProducerIdAnswers: one transactional id\'s answers in order', () => {
     { transactionalId, transactionTimeoutMs: 60000 }, { errorCode, producerId: 3n, producerEpoch });
   const answers = initProducerIdAnswers([init('x', 0), init(null, 0), init('y', 0), init('x', -1, ErrorCode.CONCURRENT_TRANSACTIONS), init('x', 2)], 'x');
   assert.deepEqual(answers.map((a) => [a.errorCode, a.producerId, a.producerEpoch]), [[0, 3, 0], [ErrorCode.CONCURRENT_TRANSACTIONS, 3, -1], [0, 3, 2]]);
+});
+
+test('resentBatchProblems: a withheld append sent again must be answered NONE at its first offset', () => {
+  const produce = (baseSequence: number, answer: { errorCode: number; baseOffset: bigint }, withheld = false): TxnExchange => ({
+    ...exchange(ApiKey.Produce, 'Produce', 7, { transactionalId: null, acks: -1, partitions: [{ topic: 't', partition: 0, batches: [{ ...batch(0, 5), baseSequence }] }] },
+      { responses: [{ name: 't', partitionResponses: [{ index: 0, ...answer }] }] }),
+    ...(withheld ? { withheld } : {}),
+  });
+  const held = produce(10, { errorCode: 0, baseOffset: 40n }, true);
+  assert.deepEqual(resentBatchProblems([held, produce(10, { errorCode: 0, baseOffset: 40n })]), { withheld: 1, problems: [] });
+  assert.match(resentBatchProblems([held, produce(10, { errorCode: 0, baseOffset: 45n })]).problems[0]!, /seq 10 \(appended at 40, answer withheld\): sent again, answered NONE at 45/);
+  assert.match(resentBatchProblems([held, produce(10, { errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, baseOffset: -1n })]).problems[0]!, /answered OUT_OF_ORDER_SEQUENCE_NUMBER/);
+  assert.match(resentBatchProblems([held, produce(15, { errorCode: 0, baseOffset: 45n })]).problems[0]!, /never sent again/);
+  // An answer that was passed on needs no resend; a withheld error is not an append.
+  assert.deepEqual(resentBatchProblems([produce(10, { errorCode: 0, baseOffset: 40n })]), { withheld: 0, problems: [] });
+  assert.deepEqual(resentBatchProblems([produce(10, { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, baseOffset: -1n }, true)]), { withheld: 0, problems: [] });
 });

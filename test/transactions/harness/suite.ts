@@ -68,3 +68,26 @@ export function waitForRecords(w: Processes, name: string, want: readonly Delive
     return wanted.every((x) => read.has(x));
   }, timeoutMs);
 }
+
+/** Polls `predicate` every 20 ms (for state the worker events do not announce, such as the taps'). */
+export async function until(what: string, predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * SIGKILLs and restarts the broker right after it answered an `apiKey` request whose answer the
+ * TxnTap kept from the client: work the broker did that the client must repeat.
+ */
+export async function killBrokerAfterWithheld(w: Processes, tb: TxnBroker, apiKey: number, apiName: string): Promise<void> {
+  const withheld = (): number => tb.txnTap.exchanges.filter((x) => x.withheld).length;
+  const before = withheld();
+  tb.txnTap.withhold(apiKey);
+  await until(`an answer to ${apiName} to withhold`, () => withheld() > before, 60_000);
+  w.mark('broker', `SIGKILL after a withheld ${apiName} answer`);
+  await tb.restart('SIGKILL');
+  w.mark('broker', 'back');
+}

@@ -147,3 +147,45 @@ export function produceAnswersWith(exchanges: readonly TxnExchange[], codes: rea
       return `${describeExchange(x)} [${batches.join('; ')}]`;
     });
 }
+
+interface ProduceAnswerShape {
+  responses: { name: string; partitionResponses: { index: number; errorCode: number; baseOffset: bigint }[] }[];
+}
+
+function produceAnswer(x: TxnExchange, topic: string, partition: number): { errorCode: number; baseOffset: number } | null {
+  const r = x.response as ProduceAnswerShape | undefined;
+  const a = r?.responses.find((t) => t.name === topic)?.partitionResponses.find((p) => p.index === partition);
+  return a ? { errorCode: a.errorCode, baseOffset: Number(a.baseOffset) } : null;
+}
+
+/**
+ * Produce answers the TxnTap withheld (the broker appended the batch; the client never heard):
+ * the client must send the same batch again (same producer id, epoch and sequence) and the broker
+ * must recognise the duplicate, answering NONE with the offset it first gave. Returns how many
+ * withheld appends were followed and the problems.
+ */
+export function resentBatchProblems(exchanges: readonly TxnExchange[]): { withheld: number; problems: string[] } {
+  const produces = exchanges.filter((x) => x.apiKey === ApiKey.Produce && x.response !== undefined);
+  const problems: string[] = [];
+  let withheld = 0;
+  for (const x of produces.filter((p) => p.withheld)) {
+    for (const part of (x.request as ProduceSummary).partitions) {
+      const first = part.batches[0];
+      const original = produceAnswer(x, part.topic, part.partition);
+      if (!first || first.producerId < 0 || original?.errorCode !== ErrorCode.NONE) continue;
+      withheld++;
+      const what = `${part.topic}-${part.partition} pid ${first.producerId} epoch ${first.producerEpoch} seq ${first.baseSequence} (appended at ${original.baseOffset}, answer withheld)`;
+      const again = produces.find((y) => y.seq > x.seq && (y.request as ProduceSummary).partitions.some((q) => q.topic === part.topic && q.partition === part.partition
+        && q.batches[0]?.producerId === first.producerId && q.batches[0]?.producerEpoch === first.producerEpoch && q.batches[0]?.baseSequence === first.baseSequence));
+      if (!again) {
+        problems.push(`${what}: never sent again`);
+        continue;
+      }
+      const answer = produceAnswer(again, part.topic, part.partition);
+      if (answer?.errorCode !== ErrorCode.NONE || answer.baseOffset !== original.baseOffset) {
+        problems.push(`${what}: sent again, answered ${answer ? `${errorName(answer.errorCode)} at ${answer.baseOffset}` : 'nothing'} (${describeExchange(again)})`);
+      }
+    }
+  }
+  return { withheld, problems };
+}

@@ -6,7 +6,9 @@
  * every batch header (never the records), and Fetch with per partition its isolation level,
  * high watermark, last stable offset, aborted transactions and the headers of the batches it
  * returned. The WireTap in front already points clients at itself, so this relay forwards bytes
- * unchanged. Test infrastructure, not the broker.
+ * unchanged, except that it can withhold the answers of one API (`withhold`): the broker did the
+ * work, the client never hears of it, and after the broker is killed the client must send the
+ * same request again. Test infrastructure, not the broker.
  */
 import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -77,6 +79,8 @@ export interface TxnExchange {
   /** ms since the relay started. */
   requestAt: number;
   responseAt?: number;
+  /** The answer was recorded but not passed on to the client (see `withhold`). */
+  withheld?: boolean;
 }
 
 interface Pending {
@@ -162,6 +166,7 @@ export class TxnTap {
   private readonly t0 = performance.now();
   private seq = 0;
   private connections = 0;
+  private readonly withheld = new Set<number>();
 
   private constructor(private readonly server: Server, private upstreamPort: number) {}
 
@@ -184,10 +189,16 @@ export class TxnTap {
     return Math.round(performance.now() - this.t0);
   }
 
-  /** New connections go to `port` (a restarted broker); open ones are cut. */
+  /** New connections go to `port` (a restarted broker); open ones are cut and nothing is withheld any more. */
   retarget(port: number): void {
     this.upstreamPort = port;
+    this.withheld.clear();
     for (const s of this.sockets) s.destroy();
+  }
+
+  /** From now until `retarget`, answers to `apiKey` are recorded but not passed on. */
+  withhold(apiKey: number): void {
+    this.withheld.add(apiKey);
   }
 
   async stop(): Promise<void> {
@@ -254,7 +265,8 @@ export class TxnTap {
         const p = pending.get(correlationId);
         pending.delete(correlationId);
         if (p) this.onResponse(p, frame);
-        client.write(frame);
+        if (p && this.withheld.has(p.apiKey)) p.exchange.withheld = true;
+        else client.write(frame);
       }
     });
   }

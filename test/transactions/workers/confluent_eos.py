@@ -26,6 +26,8 @@ consumer_conf = {
     'session.timeout.ms': 6000,
     'heartbeat.interval.ms': 500,
     'fetch.wait.max.ms': 100,
+    # The broker is restarted under the worker: reconnect within a second, not librdkafka's 10 s.
+    'reconnect.backoff.max.ms': 1000,
     'error_cb': on_client_error,
 }
 if 'instanceId' in cfg:
@@ -37,6 +39,7 @@ producer = Producer({
     'transactional.id': cfg['transactionalId'],
     'transaction.timeout.ms': cfg.get('transactionTimeoutMs', 30000),
     'linger.ms': 5,
+    'reconnect.backoff.max.ms': 1000,
     'error_cb': on_client_error,
 })
 started()

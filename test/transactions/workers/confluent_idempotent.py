@@ -18,6 +18,8 @@ conf = {
     'linger.ms': 5,
     'message.timeout.ms': 120000,
     'retry.backoff.ms': 100,
+    # The broker is restarted under the producer: reconnect within a second, not librdkafka's 10 s.
+    'reconnect.backoff.max.ms': 1000,
     'error_cb': on_client_error,
 }
 conf.update(cfg.get('extra', {}))
