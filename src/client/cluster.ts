@@ -72,8 +72,8 @@ export class Cluster {
   }
 
   /** One Metadata request, without retries: for callers that retry a larger step themselves. */
-  async metadataOnce(topics?: readonly string[]): Promise<ClusterMetadata> {
-    const md = await requestMetadata(await this.anyConnection(), topics);
+  async metadataOnce(topics?: readonly string[], options: { allowAutoTopicCreation?: boolean } = {}): Promise<ClusterMetadata> {
+    const md = await requestMetadata(await this.anyConnection(), topics, options);
     for (const b of md.brokers) this.brokers.set(b.nodeId, b);
     return md;
   }

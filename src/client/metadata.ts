@@ -38,13 +38,15 @@ export interface ClusterMetadata {
 }
 
 /** Metadata for `topics` (all topics when undefined), never creating any. */
-export async function requestMetadata(conn: Connection, topics: readonly string[] | undefined): Promise<ClusterMetadata> {
+export async function requestMetadata(
+  conn: Connection, topics: readonly string[] | undefined, options: { allowAutoTopicCreation?: boolean } = {},
+): Promise<ClusterMetadata> {
   const version = conn.versionFor(ApiKey.Metadata);
   // v0 has no null: an empty list means all topics there, and no way to ask for none.
   const all = version >= 1 ? null : [];
   const r = await conn.send<MetadataResponse>(ApiKey.Metadata, version, {
     topics: topics === undefined ? all : topics.map((name) => ({ topicId: ZERO_UUID, name })),
-    allowAutoTopicCreation: false,
+    allowAutoTopicCreation: options.allowAutoTopicCreation ?? false,
     includeClusterAuthorizedOperations: false,
     includeTopicAuthorizedOperations: false,
   });
