@@ -221,6 +221,9 @@ export class Connection {
 
   /** Writes queued requests while there is room on the wire. */
   private pump(): void {
+    if (this.queue.length === 0 || this.inFlight >= this.options.maxInFlightRequests) return;
+    // One corked burst: the frames of every request that fits go out in one vectored write.
+    this.socket.cork();
     while (this.queue.length > 0 && this.inFlight < this.options.maxInFlightRequests) {
       const p = this.queue.shift()!;
       const chunks = p.chunks!;
@@ -228,6 +231,7 @@ export class Connection {
       this.inFlight++;
       for (const c of chunks) this.socket.write(c);
     }
+    this.socket.uncork();
   }
 
   private onData(chunk: Buffer): void {
