@@ -107,12 +107,18 @@ export class Cluster {
   }
 
   /** The connection to the coordinator of a group, found with FindCoordinator and cached. */
-  async groupCoordinator(groupId: string): Promise<{ node: BrokerNode; connection: Connection }> {
-    let nodeId = this.coordinators.get(groupId);
+  groupCoordinator(groupId: string): Promise<{ node: BrokerNode; connection: Connection }> {
+    return this.coordinator(groupId, CoordinatorType.GROUP);
+  }
+
+  /** The connection to the coordinator of a group or transactional id, found with FindCoordinator and cached. */
+  async coordinator(key: string, type: CoordinatorType): Promise<{ node: BrokerNode; connection: Connection }> {
+    const cacheKey = `${type}:${key}`;
+    let nodeId = this.coordinators.get(cacheKey);
     if (nodeId === undefined) {
-      const node = await findCoordinator(await this.anyConnection(), groupId, CoordinatorType.GROUP);
+      const node = await findCoordinator(await this.anyConnection(), key, type);
       this.brokers.set(node.nodeId, { ...node, rack: this.brokers.get(node.nodeId)?.rack ?? null });
-      this.coordinators.set(groupId, node.nodeId);
+      this.coordinators.set(cacheKey, node.nodeId);
       nodeId = node.nodeId;
     }
     const node = this.brokers.get(nodeId)!;
@@ -124,17 +130,27 @@ export class Cluster {
    * moved or is gone, the cached one is forgotten so the next try looks it up again.
    */
   withGroupCoordinator<T>(groupId: string, fn: (connection: Connection, node: BrokerNode) => Promise<T>): Promise<T> {
+    return this.withCoordinator(groupId, CoordinatorType.GROUP, fn);
+  }
+
+  /** withGroupCoordinator for either kind of coordinator. */
+  withCoordinator<T>(key: string, type: CoordinatorType, fn: (connection: Connection, node: BrokerNode) => Promise<T>): Promise<T> {
     return this.retry(async () => {
       try {
-        const { node, connection } = await this.groupCoordinator(groupId);
+        const { node, connection } = await this.coordinator(key, type);
         return await fn(connection, node);
       } catch (e) {
         if ((e instanceof KafkaResponseError && COORDINATOR_MOVED.has(e.errorCode)) || e instanceof ConnectionError) {
-          this.coordinators.delete(groupId);
+          this.coordinators.delete(`${type}:${key}`);
         }
         throw e;
       }
     });
+  }
+
+  /** Forgets the cached coordinator of `key`, so the next call looks it up again. */
+  forgetCoordinator(key: string, type: CoordinatorType): void {
+    this.coordinators.delete(`${type}:${key}`);
   }
 
   /** Runs `fn`, trying again after a growing, jittered pause while it fails with a retriable error. */

@@ -126,6 +126,20 @@ export class Connection {
   }
 
   /**
+   * Sends a request the broker does not answer (Produce with acks=0): the frame is written at
+   * once, ahead of queued requests, and no correlation id is kept.
+   */
+  sendNoResponse(apiKey: number, apiVersion: number, body: unknown): void {
+    if (this.state !== 'open') throw this.closeError ?? new ClientClosedError(`${this.address}: the connection is closed`);
+    const correlationId = this.nextCorrelationId;
+    this.nextCorrelationId = (this.nextCorrelationId + 1) & 0x7fffffff;
+    const chunks = encodeRequestFrame({ apiKey, apiVersion, correlationId, clientId: this.options.clientId }, body);
+    this.socket.cork();
+    for (const c of chunks) this.socket.write(c);
+    this.socket.uncork();
+  }
+
+  /**
    * Stops taking requests, fails the queued ones, waits for the answers already on the wire
    * (each bounded by its timeout), then closes the socket.
    */

@@ -98,3 +98,24 @@ export function isRetriable(e: unknown): boolean {
   if (e instanceof KafkaResponseError) return e.retriable;
   return e instanceof ConnectionError || e instanceof RequestTimeoutError;
 }
+
+/** A producer call that its transaction state does not allow (commit before begin, send after a fatal error, …). */
+export class TransactionStateError extends SamsaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SAMSA_ERR_TXN_STATE', message, options);
+  }
+}
+
+/** A record that could not be delivered within delivery.timeout.ms, or could not be buffered within max.block.ms. */
+export class ProducerTimeoutError extends SamsaError {
+  constructor(message: string) {
+    super('SAMSA_ERR_PRODUCER_TIMEOUT', message);
+  }
+}
+
+/** A record larger than max.request.size or buffer.memory. */
+export class RecordTooLargeError extends SamsaError {
+  constructor(message: string) {
+    super('SAMSA_ERR_RECORD_TOO_LARGE', message);
+  }
+}
