@@ -30,17 +30,20 @@ type FetchedPartition = OffsetFetchResponse['topics'][number]['partitions'][numb
  * The group's committed offsets, sorted, for `partitions` or (when undefined) every partition
  * it has an offset for. Partitions without a committed offset are left out.
  */
-export function fetchOffsets(cluster: Cluster, groupId: string, partitions?: readonly TopicPartition[]): Promise<CommittedOffset[]> {
+export function fetchOffsets(
+  cluster: Cluster, groupId: string, partitions?: readonly TopicPartition[], options: { requireStable?: boolean } = {},
+): Promise<CommittedOffset[]> {
+  const requireStable = options.requireStable ?? false;
   return cluster.withGroupCoordinator(groupId, async (conn) => {
     // v0 reads ZooKeeper-stored offsets; v2 is the first that can ask for all topics.
-    const version = conn.versionFor(ApiKey.OffsetFetch, partitions ? 1 : 2);
+    const version = conn.versionFor(ApiKey.OffsetFetch, requireStable ? 7 : partitions ? 1 : 2);
     const topics = partitions
       ? [...byTopic(partitions)].map(([name, ps]) => ({ name, partitionIndexes: ps.map((p) => p.partition) }))
       : null;
     const context = `OffsetFetch for '${groupId}'`;
     const r = await conn.send<OffsetFetchResponse>(ApiKey.OffsetFetch, version, version >= 8
-      ? { groupId: '', topics: null, requireStable: false, groups: [{ groupId, memberId: null, memberEpoch: -1, topics }] }
-      : { groupId, topics, requireStable: false, groups: [] });
+      ? { groupId: '', topics: null, requireStable, groups: [{ groupId, memberId: null, memberEpoch: -1, topics }] }
+      : { groupId, topics, requireStable, groups: [] });
     let answered: Array<{ name: string; partitions: FetchedPartition[] }>;
     if (version >= 8) {
       const g = r.groups.find((x) => x.groupId === groupId) ?? r.groups[0];
