@@ -1,8 +1,25 @@
 /**
- * samsa/client: a Kafka protocol client. This first slice has connections, cluster metadata
- * and the admin operations on consumer groups, offsets and transactions; the producer and
- * consumer follow.
+ * samsa/client: a Kafka client for Node.js: Producer, Consumer and Admin, over connections with
+ * pipelining and version negotiation. Works against Samsa and any Kafka-protocol cluster.
  */
+export { Producer } from './producer/producer.js';
+export type {
+  CompressionType, ConsumerGroupMetadata, CustomPartitioner, ProducerHeaders, ProducerInterceptor, ProducerOptions, ProducerRecord,
+  RecordMetadata, TransactionOffset,
+} from './producer/types.js';
+export { murmur2, partitionForKey, toPositive } from './producer/murmur2.js';
+export { Consumer, NoOffsetForPartitionError } from './consumer/consumer.js';
+export type {
+  AssignorInput, AssignorMember, AutoOffsetReset, BuiltInAssignorName, ConsumerBatch, ConsumerOptions, ConsumerRecord, GroupProtocol,
+  IsolationLevel, OffsetAndMetadata, PartitionAssignor, RebalanceListener,
+} from './consumer/types.js';
+export { builtInAssignor, cooperativeStickyAssignor, rangeAssignor, roundRobinAssignor } from './consumer/assignors/index.js';
+export {
+  type Deserializer, type Serializer, bufferDeserializer, bufferSerializer, jsonDeserializer, jsonSerializer, stringDeserializer, stringSerializer,
+} from './serde.js';
+export { ConfigError, camelCaseOptionName } from './options.js';
+export type { CommonClientOptions } from './client-options.js';
+export { MetadataCache } from './metadata-cache.js';
 export { Connection, type ConnectionOptions } from './connection.js';
 export { Cluster, type ClusterOptions, parseBootstrapServers } from './cluster.js';
 export { CoordinatorType, findCoordinator } from './coordinator.js';
@@ -10,8 +27,12 @@ export type { BrokerNode, ClusterMetadata, PartitionMetadata, TopicMetadata } fr
 export { NegotiatedVersions, clientVersions } from './versions.js';
 export {
   ClientClosedError, ConnectionError, GroupNotInactiveError, KafkaResponseError, ProtocolViolationError, QueueFullError,
-  RequestTimeoutError, UnknownTopicError, UnsupportedVersionError, isRetriable,
+  ProducerTimeoutError, RecordTooLargeError, RequestTimeoutError, TransactionStateError, UnknownTopicError, UnsupportedVersionError, isRetriable,
 } from './errors.js';
+export type { ClusterDescription, LogDirDescription } from './admin/cluster-info.js';
+export type { ConfigEntry, ConfigOperation, ConfigResource, ConfigResourceType, DescribedConfigs } from './admin/configs.js';
+export type { DeletedRecords } from './admin/records.js';
+export type { NewTopic, TopicDescription, TopicOperationOptions, TopicPartitionInfo } from './admin/topics.js';
 export { Admin } from './admin/admin.js';
 export { decodeConsumerAssignment } from './admin/assignment.js';
 export type { GroupLag, PartitionLag } from './admin/group-lag.js';
