@@ -66,6 +66,11 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
     return this.txn.idempotent;
   }
 
+  /** Bytes of records buffered or in flight now (bounded by buffer.memory). */
+  get bufferedBytes(): number {
+    return this.pool.usedBytes;
+  }
+
   /** Optional: checks the cluster is reachable and takes a producer id up front. send() works without it. */
   async connect(): Promise<void> {
     await this.cluster.metadata([]);

@@ -241,6 +241,7 @@ export class Sender {
 
   private async produce(node: number, list: { queue: PartitionQueue; batch: ProducerBatch }[]): Promise<void> {
     let conn: Connection;
+    for (const { batch } of list) batch.attempts++;
     const topicData = new Map<string, { index: number; records: Buffer }[]>();
     try {
       for (const { queue, batch } of list) {
@@ -266,7 +267,6 @@ export class Sender {
       timeoutMs: this.options.requestTimeoutMs,
       topicData: [...topicData].map(([name, partitionData]) => ({ name, partitionData })),
     };
-    for (const { batch } of list) batch.attempts++;
     if (this.options.acks === 0) {
       try {
         conn.sendNoResponse(ApiKey.Produce, version, body);
@@ -347,7 +347,10 @@ export class Sender {
       this.requeue(queue, batch, now);
       return;
     }
-    this.failBatch(queue, batch, error, batch.baseSequence >= 0 && retriable);
+    const final = retriable && now >= batch.deliveryDeadlineMs
+      ? new ProducerTimeoutError(`${batch.records.length} record(s) for ${queue.topic}-${queue.partition} expired after delivery.timeout.ms; last error: ${error.message}`)
+      : error;
+    this.failBatch(queue, batch, final, batch.baseSequence >= 0 && retriable);
   }
 
   private requeue(queue: PartitionQueue, batch: ProducerBatch, now: number): void {
