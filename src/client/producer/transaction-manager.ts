@@ -114,7 +114,8 @@ export class TransactionManager implements TransactionManagerApi {
 
   ensurePartitionAdded(tp: TopicPartition): Promise<void> {
     if (this.isPartitionAdded(tp)) return Promise.resolve();
-    if (this.stateValue !== 'InTransaction') return Promise.reject(this.stateError('send'));
+    // A commit flushes what was sent before it: those partitions are still added.
+    if (this.stateValue !== 'InTransaction' && this.stateValue !== 'Committing') return Promise.reject(this.stateError('send'));
     return new Promise((resolve, reject) => {
       this.pendingAdds.push({ tp, resolve, reject });
       if (!this.addScheduled) {
