@@ -19,6 +19,7 @@ import { type ConsumerConfig, consumerConfig } from './consumer-config.js';
 import { Fetcher, type TakenRecord } from './fetcher.js';
 import { commitGroupOffsets, fetchGroupOffsets } from './group-offsets.js';
 import { ClassicMembership } from './membership-classic.js';
+import { ConsumerProtocolMembership } from './membership-consumer.js';
 import { type OffsetResetTarget, SubscriptionState } from './subscription-state.js';
 import type {
   ConsumerBatch, ConsumerGroupMetadata, ConsumerOptions, ConsumerRecord, GroupMembership, MembershipHost, OffsetAndMetadata, RebalanceListener,
@@ -82,15 +83,15 @@ export class Consumer<K = Buffer | null, V = Buffer | null> implements AsyncIter
       void this.metadata.topics((this.subscription as { topics: string[] }).topics).catch(() => undefined);
     }
     if (!this.membership) {
-      if (this.config.groupProtocol === 'consumer') {
-        throw new ConfigError('consumer: groupProtocol "consumer" (KIP-848) is not in the Samsa client yet; use "classic"');
-      }
-      this.membership = new ClassicMembership(this.host(), {
+      const membershipOptions = {
         groupId: this.config.groupId, groupInstanceId: this.config.groupInstanceId, sessionTimeoutMs: this.config.sessionTimeoutMs,
         heartbeatIntervalMs: this.config.heartbeatIntervalMs, maxPollIntervalMs: this.config.maxPollIntervalMs,
         assignors: this.config.assignors, groupRemoteAssignor: this.config.groupRemoteAssignor, clientRack: this.config.clientRack,
         retryBackoffMs: this.config.retryBackoffMs,
-      });
+      };
+      this.membership = this.config.groupProtocol === 'consumer'
+        ? new ConsumerProtocolMembership(this.host(), membershipOptions)
+        : new ClassicMembership(this.host(), membershipOptions);
       this.membership.start();
     } else {
       this.membership.subscriptionChanged();
