@@ -78,7 +78,7 @@ function writeRecords(path: string, size: number, records: number): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function startSamsa(dataDir: string, cwd: string): Promise<Ready> {
+export function startSamsa(dataDir: string, cwd: string): Promise<Ready> {
   const o = ['listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${dataDir}`, `num.partitions=${PARTITIONS}`];
   return spawnReady(NODE, [SAMSA, 'start', ...o.flatMap((x) => ['--override', x])], { cwd, timeoutMs: 15_000 });
 }
