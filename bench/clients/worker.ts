@@ -24,7 +24,7 @@ function value(i: number): Buffer {
 }
 
 async function produceSamsa(): Promise<number> {
-  const p = new Producer({ bootstrapServers: bootstrap!, acks: 'all', enableIdempotence: false, lingerMs: 5, batchSize: 65_536 });
+  const p = new Producer({ bootstrapServers: bootstrap!, acks: 'all', enableIdempotence: false, lingerMs: 5, batchSize: 1_000_000 });
   const v = value(0);
   const t0 = performance.now();
   let window: Promise<unknown>[] = [];

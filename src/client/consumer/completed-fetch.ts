@@ -7,7 +7,7 @@
  * stable offset is returned.
  */
 import {
-  ControlRecordType, type DecodedRecord, LOG_OVERHEAD, MAGIC_OFFSET, MAGIC_V2, RECORD_BATCH_OVERHEAD, TimestampType, decodeControlRecordKey,
+  ControlRecordType, type DecodedRecord, LAST_OFFSET_DELTA_OFFSET, LOG_OVERHEAD, MAGIC_OFFSET, MAGIC_V2, RECORD_BATCH_OVERHEAD, TimestampType, decodeControlRecordKey,
   decodeRecordBatchSync, readRecordBatchHeader, recordBatchSize,
 } from '../../protocol/index.js';
 import type { RecordHeader } from '../../protocol/index.js';
@@ -19,6 +19,8 @@ export interface AbortedTransaction {
 
 /** A record as the fetcher hands it out, before deserialization. */
 export interface RawRecord {
+  readonly topic: string;
+  readonly partition: number;
   readonly offset: bigint;
   readonly timestamp: bigint;
   readonly timestampType: 'CreateTime' | 'LogAppendTime';
@@ -41,6 +43,8 @@ export class CompletedFetch {
   private readonly abortedProducers = new Set<bigint>();
   /** The offset after the last batch looked at: where the next fetch starts when no record was returned. */
   nextFetchOffset: bigint;
+  /** The offset after the last complete batch in the answer: where a fetch running ahead continues. */
+  readonly endOffset: bigint;
 
   constructor(
     readonly topic: string,
@@ -56,6 +60,7 @@ export class CompletedFetch {
     readonly fetchEpoch: number,
   ) {
     this.nextFetchOffset = fetchOffset;
+    this.endOffset = scanEndOffset(records, fetchOffset);
     this.aborted = readCommitted && abortedTransactions ? [...abortedTransactions].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1)) : [];
   }
 
@@ -77,6 +82,8 @@ export class CompletedFetch {
         break;
       }
       out.push({
+        topic: this.topic,
+        partition: this.partition,
         offset: r.offset,
         timestamp: this.batchLogAppendTime >= 0n ? this.batchLogAppendTime : r.timestamp,
         timestampType: this.batchTimestampType,
@@ -134,4 +141,18 @@ export class CompletedFetch {
       if (this.batchRecords.length > 0) return true;
     }
   }
+}
+
+/** lastOffset + 1 of the last complete batch, from the batch headers alone. */
+function scanEndOffset(buf: Buffer, fetchOffset: bigint): bigint {
+  let end = fetchOffset;
+  let pos = 0;
+  while (buf.length - pos >= RECORD_BATCH_OVERHEAD) {
+    const size = recordBatchSize(buf, pos);
+    if (size <= LOG_OVERHEAD || pos + size > buf.length) break;
+    const last = buf.readBigInt64BE(pos) + BigInt(buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET));
+    if (last + 1n > end) end = last + 1n;
+    pos += size;
+  }
+  return end;
 }

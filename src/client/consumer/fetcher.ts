@@ -24,10 +24,7 @@ export interface FetcherOptions {
   requestTimeoutMs: number;
 }
 
-export interface TakenRecord extends RawRecord {
-  readonly topic: string;
-  readonly partition: number;
-}
+export type TakenRecord = RawRecord;
 
 /** Partition errors after which the leader may have moved: refresh metadata and fetch again. */
 const REFRESH: ReadonlySet<number> = new Set([
@@ -62,11 +59,10 @@ export class Fetcher {
   /** Sends fetches to every broker that leads a fetchable partition and has none in flight. */
   pump(): void {
     if (this.closed || this.bufferedBytes >= this.options.maxBufferedBytes) return;
-    const bufferedParts = new Set(this.buffer.map((f) => `${f.topic}\u0000${f.partition}`));
     const byNode = new Map<number, PartitionState[]>();
     const now = performance.now();
     for (const s of this.state.fetchable()) {
-      if (this.inFlightPartitions.has(s) || bufferedParts.has(`${s.topic}\u0000${s.partition}`)) continue;
+      if (this.inFlightPartitions.has(s)) continue;
       const leader = this.leaderOf(s);
       if (leader < 0 || this.inFlightNodes.has(leader) || (this.backoffUntil.get(leader) ?? 0) > now) continue;
       const list = byNode.get(leader) ?? [];
@@ -92,7 +88,7 @@ export class Fetcher {
         continue;
       }
       const records = f.take(s.position, max - out.length);
-      for (const r of records) out.push({ topic: f.topic, partition: f.partition, ...r });
+      for (const r of records) out.push(r);
       if (records.length > 0) {
         s.position = records[records.length - 1]!.offset + 1n;
         s.leaderEpoch = records[records.length - 1]!.leaderEpoch;
@@ -139,6 +135,15 @@ export class Fetcher {
     this.wake();
   }
 
+  /** Where the next fetch of a partition starts: after its buffered data, else at its position. */
+  private nextFetchOffset(s: PartitionState): bigint {
+    let offset = s.position!;
+    for (const f of this.buffer) {
+      if (f.topic === s.topic && f.partition === s.partition && f.fetchEpoch === s.fetchEpoch && f.endOffset > offset) offset = f.endOffset;
+    }
+    return offset;
+  }
+
   private drop(f: CompletedFetch): void {
     const i = this.buffer.indexOf(f);
     if (i < 0) return;
@@ -160,7 +165,7 @@ export class Fetcher {
   private async fetchFrom(node: number, parts: PartitionState[]): Promise<void> {
     this.inFlightNodes.add(node);
     for (const p of parts) this.inFlightPartitions.add(p);
-    const sent = parts.map((p) => ({ state: p, epoch: p.fetchEpoch, offset: p.position! }));
+    const sent = parts.map((p) => ({ state: p, epoch: p.fetchEpoch, offset: this.nextFetchOffset(p) }));
     try {
       const conn = await this.cluster.connectionTo(node);
       const version = conn.versionFor(ApiKey.Fetch, 4);

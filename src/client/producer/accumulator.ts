@@ -4,7 +4,8 @@
  * a batch is ready when full, when linger.ms has passed since it was opened, or when a flush asks.
  */
 import { partitionKey } from '../admin/types.js';
-import { ProducerBatch, type RecordCompletion } from './producer-batch.js';
+import { ProducerBatch } from './producer-batch.js';
+import type { RecordMetadata } from './types.js';
 import type { SimpleRecord } from '../../protocol/index.js';
 
 export class PartitionQueue {
@@ -30,7 +31,10 @@ export class RecordAccumulator {
    * Adds a record. Returns 'ready' when this made a batch full (the sender should look now),
    * 'opened' when the record started a new batch (its linger.ms starts), else 'added'.
    */
-  append(topic: string, partition: number, record: SimpleRecord, completion: RecordCompletion, bytes: number): 'ready' | 'opened' | 'added' {
+  append(
+    topic: string, partition: number, record: SimpleRecord, resolve: (md: RecordMetadata) => void, reject: (e: Error) => void,
+    keySize: number, valueSize: number, bytes: number,
+  ): 'ready' | 'opened' | 'added' {
     const key = partitionKey({ topic, partition });
     let queue = this.queues.get(key);
     if (!queue) {
@@ -55,7 +59,7 @@ export class RecordAccumulator {
       this.open.add(last);
       void last.whenDone().then(() => this.open.delete(last!));
     }
-    last.add(record, completion, bytes);
+    last.add(record, resolve, reject, keySize, valueSize, bytes);
     if (last.sizeBytes >= this.batchSize && !last.full) {
       last.full = true;
       madeReady = true;

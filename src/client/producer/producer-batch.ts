@@ -11,20 +11,16 @@ import type { RecordMetadata } from './types.js';
 /** Bytes a batch adds around its records (magic v2 header). */
 export const BATCH_OVERHEAD_BYTES = 61;
 
-export interface RecordCompletion {
-  resolve(metadata: RecordMetadata): void;
-  reject(error: Error): void;
-  readonly keySize: number;
-  readonly valueSize: number;
-}
-
 let nextBatchId = 0;
 
 export class ProducerBatch {
   /** Creation order, across partitions: retries are put back in this order. */
   readonly id = nextBatchId++;
   readonly records: SimpleRecord[] = [];
-  readonly completions: RecordCompletion[] = [];
+  private readonly resolves: Array<(metadata: RecordMetadata) => void> = [];
+  private readonly rejects: Array<(error: Error) => void> = [];
+  /** Serialized key and value sizes, two per record (-1 for null). */
+  private readonly sizes: number[] = [];
   /** Estimated bytes of the records (what buffer.memory holds for them). */
   sizeBytes = BATCH_OVERHEAD_BYTES;
   reservedBytes = 0;
@@ -54,9 +50,13 @@ export class ProducerBatch {
     return this.settled;
   }
 
-  add(record: SimpleRecord, completion: RecordCompletion, bytes: number): void {
+  add(
+    record: SimpleRecord, resolve: (md: RecordMetadata) => void, reject: (e: Error) => void, keySize: number, valueSize: number, bytes: number,
+  ): void {
     this.records.push(record);
-    this.completions.push(completion);
+    this.resolves.push(resolve);
+    this.rejects.push(reject);
+    this.sizes.push(keySize, valueSize);
     this.sizeBytes += bytes;
     this.reservedBytes += bytes;
   }
@@ -86,15 +86,14 @@ export class ProducerBatch {
   complete(baseOffset: bigint, logAppendTimeMs: bigint): void {
     if (this.done) return;
     this.done = true;
-    for (let i = 0; i < this.completions.length; i++) {
-      const c = this.completions[i]!;
-      c.resolve({
+    for (let i = 0; i < this.resolves.length; i++) {
+      this.resolves[i]!({
         topic: this.topic,
         partition: this.partition,
         offset: baseOffset < 0n ? -1n : baseOffset + BigInt(i),
         timestamp: logAppendTimeMs >= 0n ? logAppendTimeMs : this.records[i]!.timestamp,
-        serializedKeySize: c.keySize,
-        serializedValueSize: c.valueSize,
+        serializedKeySize: this.sizes[2 * i]!,
+        serializedValueSize: this.sizes[2 * i + 1]!,
       });
     }
     this.settle();
@@ -103,7 +102,7 @@ export class ProducerBatch {
   fail(error: Error): void {
     if (this.done) return;
     this.done = true;
-    for (const c of this.completions) c.reject(error);
+    for (const reject of this.rejects) reject(error);
     this.settle();
   }
 }

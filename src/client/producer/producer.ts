@@ -37,6 +37,7 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
   private readonly keySerializer: Serializer<K>;
   private readonly valueSerializer: Serializer<V>;
   private readonly interceptors: ReadonlyArray<ProducerInterceptor<K, V>>;
+  private readonly customSerializers: boolean;
   private closing: Promise<void> | null = null;
 
   constructor(options: ProducerOptions<K, V> | Readonly<Record<string, unknown>>) {
@@ -59,6 +60,7 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
     this.keySerializer = o.keySerializer ?? (bufferSerializer as Serializer<K>);
     this.valueSerializer = o.valueSerializer ?? (bufferSerializer as Serializer<V>);
     this.interceptors = o.interceptors ?? [];
+    this.customSerializers = o.keySerializer !== undefined || o.valueSerializer !== undefined;
   }
 
   /** Whether this producer is idempotent (the default) and transactional (given a transactionalId). */
@@ -188,12 +190,15 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
       throw this.txn.state === 'FatalError' && this.txn.error ? this.txn.error
         : new TransactionStateError(`send() needs an open transaction (state ${this.txn.state}); call beginTransaction() first`);
     }
-    const headers = toHeaders(r.headers);
-    const key = r.key === undefined || r.key === null ? null : this.keySerializer(r.key, r.topic, headers);
-    const value = r.value === null ? null : this.valueSerializer(r.value, r.topic, headers);
-    const timestamp = r.timestamp === undefined ? BigInt(Date.now()) : BigInt(r.timestamp);
+    let headers = toHeaders(r.headers);
+    // A custom serializer may add headers: it gets an array of its own.
+    const serializerHeaders = headers === NO_HEADERS && this.customSerializers ? [] : headers;
+    const key = r.key === undefined || r.key === null ? null : this.keySerializer(r.key, r.topic, serializerHeaders);
+    const value = r.value === null ? null : this.valueSerializer(r.value, r.topic, serializerHeaders);
+    if (serializerHeaders !== headers && serializerHeaders.length > 0) headers = serializerHeaders;
+    const timestamp = r.timestamp === undefined ? nowBig() : BigInt(r.timestamp);
     let bytes = RECORD_OVERHEAD_BYTES + (key?.length ?? 0) + (value?.length ?? 0);
-    for (const h of headers) bytes += h.key.length * 3 + (h.value?.length ?? 0) + 10;
+    for (let i = 0; i < headers.length; i++) bytes += headers[i]!.key.length * 3 + (headers[i]!.value?.length ?? 0) + 10;
     if (bytes > this.config.maxRequestSize || bytes > this.config.bufferMemory) {
       throw new RecordTooLargeError(`a record of about ${bytes} bytes is larger than max.request.size (${this.config.maxRequestSize}) or buffer.memory`);
     }
@@ -228,7 +233,7 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
       return Promise.reject(new RangeError(`partition ${partition} of topic '${topic.name}' does not exist (it has ${topic.partitions.length})`));
     }
     return new Promise<RecordMetadata>((resolve, reject) => {
-      const full = this.accumulator.append(topic.name, partition, simple, { resolve, reject, keySize: key?.length ?? -1, valueSize: value?.length ?? -1 }, bytes);
+      const full = this.accumulator.append(topic.name, partition, simple, resolve, reject, key?.length ?? -1, value?.length ?? -1, bytes);
       if (explicit === undefined) this.partitioner.recordAppended(topic.name, partition, bytes);
       if (full === 'ready' || this.config.lingerMs === 0) this.sender.wake();
       else if (full === 'opened') this.sender.lingerFrom(performance.now());
@@ -236,8 +241,24 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
   }
 }
 
+/** Shared by every record without headers (never written to). */
+const NO_HEADERS: RecordHeader[] = [];
+
+let lastNowMs = 0;
+let lastNowBig = 0n;
+
+/** Date.now() as a bigint, converted once per millisecond. */
+function nowBig(): bigint {
+  const now = Date.now();
+  if (now !== lastNowMs) {
+    lastNowMs = now;
+    lastNowBig = BigInt(now);
+  }
+  return lastNowBig;
+}
+
 function toHeaders(h: ProducerHeaders | undefined): RecordHeader[] {
-  if (h === undefined) return [];
+  if (h === undefined) return NO_HEADERS;
   const entries: Array<{ key: string; value: Buffer | string | null }> = Array.isArray(h)
     ? (h as ReadonlyArray<{ key: string; value: Buffer | string | null }>).slice()
     : Object.entries(h as Readonly<Record<string, Buffer | string | null>>).map(([key, value]) => ({ key, value }));
