@@ -240,3 +240,15 @@ test('a Samsa consumer and a KafkaJS consumer share one group (KafkaJS\'s RoundR
   await ours.close();
   await theirs.disconnect();
 });
+
+test('close() from inside run() with a group ends run() cleanly and commits what was handed out', async () => {
+  const c = new Consumer({ bootstrapServers: broker.bootstrap, groupId: 'run-and-close', autoOffsetReset: 'earliest', maxPollRecords: 100, heartbeatIntervalMs: 200 });
+  c.subscribe(['events']);
+  let n = 0;
+  let closing: Promise<void> | null = null;
+  await c.run({ eachBatch: () => { n++; if (n === 3) closing = c.close(); } });
+  await closing;
+  const offsets = await admin.fetchOffsets('run-and-close');
+  const total = offsets.reduce((sum, o) => sum + o.offset, 0n);
+  assert.ok(total >= 300n, `committed ${total} records' worth`);
+});

@@ -129,13 +129,14 @@ export class Consumer<K = Buffer | null, V = Buffer | null> implements AsyncIter
 
   /** Up to max.poll.records records; [] when none arrive within timeoutMs. */
   async poll(timeoutMs = 1000): Promise<Array<ConsumerRecord<K, V>>> {
+    if (this.closing && !this.closed) return [];
     this.ensureOpen();
     const deadline = performance.now() + timeoutMs;
     this.membership?.polled();
     await this.maybeAutoCommit();
     for (;;) {
       if (this.fatal) throw this.fatal;
-      if (this.closed) return [];
+      if (this.closed || this.closing) return [];
       await this.updatePositions();
       this.fetcher.pump();
       const taken = this.fetcher.take(this.config.maxPollRecords);
@@ -148,7 +149,7 @@ export class Consumer<K = Buffer | null, V = Buffer | null> implements AsyncIter
 
   /** `for await (const { records } of consumer)`: polls until close(); breaking out does not close. */
   async *[Symbol.asyncIterator](): AsyncIterator<ConsumerBatch<K, V>> {
-    while (!this.closed) {
+    while (!this.closed && !this.closing) {
       const records = await this.poll(1000);
       if (records.length > 0) yield { records };
     }
