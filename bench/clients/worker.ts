@@ -26,16 +26,17 @@ function value(i: number): Buffer {
 async function produceSamsa(): Promise<number> {
   const p = new Producer({ bootstrapServers: bootstrap!, acks: 'all', enableIdempotence: false, lingerMs: 5, batchSize: 1_000_000 });
   const v = value(0);
+  const records = Array.from({ length: CHUNK }, () => ({ topic: topic!, value: v }));
   const t0 = performance.now();
-  let window: Promise<unknown>[] = [];
-  for (let i = 0; i < count; i++) {
-    window.push(p.send({ topic: topic!, value: v }));
-    if (window.length >= WINDOW) {
-      await Promise.all(window);
-      window = [];
+  let inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i += CHUNK) {
+    inflight.push(p.sendBatch(i + CHUNK <= count ? records : records.slice(0, count - i)));
+    if (inflight.length >= WINDOW / CHUNK) {
+      await Promise.all(inflight);
+      inflight = [];
     }
   }
-  await Promise.all(window);
+  await Promise.all(inflight);
   const seconds = (performance.now() - t0) / 1000;
   await p.close();
   return seconds;

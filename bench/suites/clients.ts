@@ -4,8 +4,8 @@
  * (bench/clients/worker.ts); the three take turns in every repetition, in a rotating order.
  *
  * - produce: N records of 100 B / 1 KiB to a 6-partition topic, acks=all, idempotence off for
- *   all three (the others' default). Samsa: send() per record, up to 20k unanswered; KafkaJS and
- *   platformatic: send() with arrays of 1,000 records, up to 20 calls unanswered.
+ *   all three (the others' default). Each sends arrays of 1,000 records per call (Samsa: sendBatch,
+ *   batch.size 1 MB, linger.ms 5; KafkaJS and platformatic: send), up to 20 calls unanswered.
  * - consume: N records from offset 0 of a 6-partition backlog. Samsa: assign + async iterator;
  *   KafkaJS: eachBatch in a fresh group, no commits; platformatic: a stream from 'earliest', no commits.
  * - latency: one producer at a fixed rate and one consumer of the same client in one process;

@@ -237,3 +237,17 @@ test('idempotent sends through two broker restarts: every acknowledged record on
   await b.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
+
+test('sendBatch resolves every record in order with one promise, and rejects when one record fails', async () => {
+  await admin.createTopics([{ name: 'batched', numPartitions: 2 }]);
+  const producer = new Producer({ bootstrapServers: broker.bootstrap });
+  const results = await producer.sendBatch(Array.from({ length: 300 }, (_, i) => ({ topic: 'batched', partition: i % 2, value: String(i) })));
+  assert.equal(results.length, 300);
+  results.forEach((md, i) => {
+    assert.equal(md.partition, i % 2);
+    assert.equal(md.offset, BigInt(Math.floor(i / 2)));
+  });
+  await assert.rejects(producer.sendBatch([{ topic: 'batched', partition: 0, value: 'ok' }, { topic: 'batched', partition: 7, value: 'no such partition' }]), RangeError);
+  assert.deepEqual(await producer.sendBatch([]), []);
+  await producer.close();
+});

@@ -5,7 +5,7 @@
  */
 import { partitionKey } from '../admin/types.js';
 import { ProducerBatch } from './producer-batch.js';
-import type { RecordMetadata } from './types.js';
+import type { CompletionSink } from './completion.js';
 import type { SimpleRecord } from '../../protocol/index.js';
 
 export class PartitionQueue {
@@ -32,8 +32,7 @@ export class RecordAccumulator {
    * 'opened' when the record started a new batch (its linger.ms starts), else 'added'.
    */
   append(
-    topic: string, partition: number, record: SimpleRecord, resolve: (md: RecordMetadata) => void, reject: (e: Error) => void,
-    keySize: number, valueSize: number, bytes: number,
+    topic: string, partition: number, record: SimpleRecord, sink: CompletionSink, slot: number, keySize: number, valueSize: number, bytes: number,
   ): 'ready' | 'opened' | 'added' {
     const key = partitionKey({ topic, partition });
     let queue = this.queues.get(key);
@@ -59,7 +58,7 @@ export class RecordAccumulator {
       this.open.add(last);
       void last.whenDone().then(() => this.open.delete(last!));
     }
-    last.add(record, resolve, reject, keySize, valueSize, bytes);
+    last.add(record, sink, slot, keySize, valueSize, bytes);
     if (last.sizeBytes >= this.batchSize && !last.full) {
       last.full = true;
       madeReady = true;

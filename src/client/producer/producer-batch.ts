@@ -6,7 +6,7 @@
 import {
   type CompressionCodec, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, type SimpleRecord, encodeRecordBatchSync,
 } from '../../protocol/index.js';
-import type { RecordMetadata } from './types.js';
+import type { CompletionSink } from './completion.js';
 
 /** Bytes a batch adds around its records (magic v2 header). */
 export const BATCH_OVERHEAD_BYTES = 61;
@@ -17,8 +17,8 @@ export class ProducerBatch {
   /** Creation order, across partitions: retries are put back in this order. */
   readonly id = nextBatchId++;
   readonly records: SimpleRecord[] = [];
-  private readonly resolves: Array<(metadata: RecordMetadata) => void> = [];
-  private readonly rejects: Array<(error: Error) => void> = [];
+  private readonly sinks: CompletionSink[] = [];
+  private readonly slots: number[] = [];
   /** Serialized key and value sizes, two per record (-1 for null). */
   private readonly sizes: number[] = [];
   /** Estimated bytes of the records (what buffer.memory holds for them). */
@@ -50,12 +50,10 @@ export class ProducerBatch {
     return this.settled;
   }
 
-  add(
-    record: SimpleRecord, resolve: (md: RecordMetadata) => void, reject: (e: Error) => void, keySize: number, valueSize: number, bytes: number,
-  ): void {
+  add(record: SimpleRecord, sink: CompletionSink, slot: number, keySize: number, valueSize: number, bytes: number): void {
     this.records.push(record);
-    this.resolves.push(resolve);
-    this.rejects.push(reject);
+    this.sinks.push(sink);
+    this.slots.push(slot);
     this.sizes.push(keySize, valueSize);
     this.sizeBytes += bytes;
     this.reservedBytes += bytes;
@@ -86,8 +84,8 @@ export class ProducerBatch {
   complete(baseOffset: bigint, logAppendTimeMs: bigint): void {
     if (this.done) return;
     this.done = true;
-    for (let i = 0; i < this.resolves.length; i++) {
-      this.resolves[i]!({
+    for (let i = 0; i < this.sinks.length; i++) {
+      this.sinks[i]!.complete(this.slots[i]!, {
         topic: this.topic,
         partition: this.partition,
         offset: baseOffset < 0n ? -1n : baseOffset + BigInt(i),
@@ -102,7 +100,7 @@ export class ProducerBatch {
   fail(error: Error): void {
     if (this.done) return;
     this.done = true;
-    for (const reject of this.rejects) reject(error);
+    for (let i = 0; i < this.sinks.length; i++) this.sinks[i]!.fail(this.slots[i]!, error);
     this.settle();
   }
 }

@@ -14,6 +14,7 @@ import type { PartitionMetadata, TopicMetadata } from '../metadata.js';
 import { bufferSerializer, type Serializer } from '../serde.js';
 import { RecordAccumulator } from './accumulator.js';
 import { BufferPool } from './buffer-pool.js';
+import { BatchSink, type CompletionSink, SingleSink } from './completion.js';
 import { BuiltInPartitioner } from './partitioner.js';
 import { type ProducerConfig, producerConfig } from './producer-config.js';
 import { Sender } from './sender.js';
@@ -82,6 +83,11 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
   /** Sends one record; resolves with its partition and offset once the broker has it (per acks). */
   send(record: ProducerRecord<K, V>): Promise<RecordMetadata> {
     if (this.closing) return Promise.reject(new ClientClosedError('the producer is closed'));
+    if (this.interceptors.length === 0) {
+      const sink = new SingleSink();
+      this.submit(record, sink, 0);
+      return sink.promise;
+    }
     let r = record;
     for (const i of this.interceptors) {
       if (!i.onSend) continue;
@@ -91,22 +97,38 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
         // Kafka logs and ignores an interceptor's failure; the record goes on unchanged.
       }
     }
-    let result: Promise<RecordMetadata>;
-    try {
-      result = this.sendInterceptedRecord(r);
-    } catch (e) {
-      result = Promise.reject(e as Error);
-    }
-    if (this.interceptors.length === 0) return result;
-    return result.then(
+    const sink = new SingleSink();
+    this.submit(r, sink, 0);
+    return sink.promise.then(
       (md) => { this.acknowledge(md, null, r); return md; },
       (e: unknown) => { this.acknowledge(null, e as Error, r); throw e; },
     );
   }
 
-  /** Sends many records; resolves when all are acknowledged (rejects with the first failure). */
+  /** Sends many records with one promise: all results in order, or the first failure once every record is settled. */
   sendBatch(records: ReadonlyArray<ProducerRecord<K, V>>): Promise<RecordMetadata[]> {
-    return Promise.all(records.map((r) => this.send(r)));
+    if (this.closing) return Promise.reject(new ClientClosedError('the producer is closed'));
+    if (this.interceptors.length > 0) return Promise.all(records.map((r) => this.send(r)));
+    const sink = new BatchSink(records.length);
+    for (let i = 0; i < records.length; i++) this.submit(records[i]!, sink, i);
+    return sink.promise;
+  }
+
+  /** Serializes a record and appends it (at once when metadata and buffer room are there, else after waiting for them). */
+  private submit(r: ProducerRecord<K, V>, sink: CompletionSink, slot: number): void {
+    let prepared: Prepared;
+    try {
+      prepared = this.prepare(r);
+    } catch (e) {
+      sink.fail(slot, e as Error);
+      return;
+    }
+    const topic = this.metadata.peek(r.topic);
+    if (topic && this.pool.tryReserve(prepared.bytes)) {
+      this.append(topic, r.partition, prepared, sink, slot);
+      return;
+    }
+    this.appendSlow(r.topic, r.partition, prepared, sink, slot).catch((e: unknown) => sink.fail(slot, e as Error));
   }
 
   /** Sends everything buffered now, without waiting for linger.ms, and waits for every outcome. */
@@ -185,7 +207,7 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
     }
   }
 
-  private sendInterceptedRecord(r: ProducerRecord<K, V>): Promise<RecordMetadata> {
+  private prepare(r: ProducerRecord<K, V>): Prepared {
     if (this.txn.transactional && this.txn.state !== 'InTransaction') {
       throw this.txn.state === 'FatalError' && this.txn.error ? this.txn.error
         : new TransactionStateError(`send() needs an open transaction (state ${this.txn.state}); call beginTransaction() first`);
@@ -202,43 +224,41 @@ export class Producer<K = Buffer | string | null, V = Buffer | string | null> {
     if (bytes > this.config.maxRequestSize || bytes > this.config.bufferMemory) {
       throw new RecordTooLargeError(`a record of about ${bytes} bytes is larger than max.request.size (${this.config.maxRequestSize}) or buffer.memory`);
     }
-    const simple: SimpleRecord = { timestamp, key, value, headers };
-    const topic = this.metadata.peek(r.topic);
-    if (topic && this.pool.tryReserve(bytes)) {
-      return this.append(topic, r.partition, simple, bytes, key, value);
-    }
-    return this.appendSlow(r.topic, r.partition, simple, bytes, key, value);
+    return { simple: { timestamp, key, value, headers }, bytes, keySize: key?.length ?? -1, valueSize: value?.length ?? -1, keyBytes: key };
   }
 
-  private async appendSlow(
-    topicName: string, partition: number | undefined, simple: SimpleRecord, bytes: number, key: Buffer | null, value: Buffer | null,
-  ): Promise<RecordMetadata> {
+  private async appendSlow(topicName: string, partition: number | undefined, prepared: Prepared, sink: CompletionSink, slot: number): Promise<void> {
     const deadline = performance.now() + this.config.maxBlockMs;
     const topic = await withTimeout(this.metadata.topic(topicName), this.config.maxBlockMs, `metadata for topic '${topicName}'`);
-    await this.pool.reserve(bytes, Math.max(0, deadline - performance.now()));
+    await this.pool.reserve(prepared.bytes, Math.max(0, deadline - performance.now()));
     if (this.closing) {
-      this.pool.release(bytes);
+      this.pool.release(prepared.bytes);
       throw new ClientClosedError('the producer is closed');
     }
-    return this.append(topic, partition, simple, bytes, key, value);
+    this.append(topic, partition, prepared, sink, slot);
   }
 
-  private append(
-    topic: TopicMetadata, explicit: number | undefined, simple: SimpleRecord, bytes: number, key: Buffer | null, value: Buffer | null,
-  ): Promise<RecordMetadata> {
+  private append(topic: TopicMetadata, explicit: number | undefined, prepared: Prepared, sink: CompletionSink, slot: number): void {
     let partition = explicit;
-    if (partition === undefined) partition = this.partitioner.partition(topic, key);
+    if (partition === undefined) partition = this.partitioner.partition(topic, prepared.keyBytes);
     else if (!Number.isInteger(partition) || partition < 0 || partition >= topic.partitions.length) {
-      this.pool.release(bytes);
-      return Promise.reject(new RangeError(`partition ${partition} of topic '${topic.name}' does not exist (it has ${topic.partitions.length})`));
+      this.pool.release(prepared.bytes);
+      sink.fail(slot, new RangeError(`partition ${partition} of topic '${topic.name}' does not exist (it has ${topic.partitions.length})`));
+      return;
     }
-    return new Promise<RecordMetadata>((resolve, reject) => {
-      const full = this.accumulator.append(topic.name, partition, simple, resolve, reject, key?.length ?? -1, value?.length ?? -1, bytes);
-      if (explicit === undefined) this.partitioner.recordAppended(topic.name, partition, bytes);
-      if (full === 'ready' || this.config.lingerMs === 0) this.sender.wake();
-      else if (full === 'opened') this.sender.lingerFrom(performance.now());
-    });
+    const full = this.accumulator.append(topic.name, partition, prepared.simple, sink, slot, prepared.keySize, prepared.valueSize, prepared.bytes);
+    if (explicit === undefined) this.partitioner.recordAppended(topic.name, partition, prepared.bytes);
+    if (full === 'ready' || this.config.lingerMs === 0) this.sender.wake();
+    else if (full === 'opened') this.sender.lingerFrom(performance.now());
   }
+}
+
+interface Prepared {
+  readonly simple: SimpleRecord;
+  readonly bytes: number;
+  readonly keySize: number;
+  readonly valueSize: number;
+  readonly keyBytes: Buffer | null;
 }
 
 /** Shared by every record without headers (never written to). */
