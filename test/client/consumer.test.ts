@@ -252,3 +252,31 @@ test('close() from inside run() with a group ends run() cleanly and commits what
   const total = offsets.reduce((sum, o) => sum + o.offset, 0n);
   assert.ok(total >= 300n, `committed ${total} records' worth`);
 });
+
+test('static membership: a member that restarts with its group.instance.id gets its partitions back without a rebalance', async () => {
+  await admin.createTopics([{ name: 'static-topic', numPartitions: 4 }]);
+  const make = (instance: string): Consumer => new Consumer({
+    bootstrapServers: broker.bootstrap, groupId: 'static-group', groupInstanceId: instance, autoOffsetReset: 'earliest',
+    partitionAssignmentStrategy: ['range'], sessionTimeoutMs: 30_000, heartbeatIntervalMs: 200,
+  });
+  const a = make('member-a');
+  const b = make('member-b');
+  let bRevoked = 0;
+  a.subscribe(['static-topic']);
+  b.subscribe(['static-topic'], { onPartitionsRevoked: () => { bRevoked++; } });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && (a.assignment().length !== 2 || b.assignment().length !== 2)) await Promise.all([a.poll(50), b.poll(50)]);
+  const before1 = a.assignment().map((tp) => tp.partition).sort();
+  const revokedBefore = bRevoked;
+  await a.close();
+  const [group] = await admin.describeGroups(['static-group']);
+  assert.equal(group!.members.length, 2, 'a static member does not leave on close');
+  const again = make('member-a');
+  again.subscribe(['static-topic']);
+  const deadline2 = Date.now() + 20_000;
+  while (Date.now() < deadline2 && again.assignment().length !== 2) await Promise.all([again.poll(50), b.poll(50)]);
+  assert.deepEqual(again.assignment().map((tp) => tp.partition).sort(), before1);
+  assert.equal(bRevoked, revokedBefore, 'the other member kept its partitions throughout');
+  await again.close();
+  await b.close();
+});
