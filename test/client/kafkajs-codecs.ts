@@ -4,15 +4,30 @@ import kafkajs from 'kafkajs';
 
 const require = createRequire(import.meta.url);
 
-let done = false;
+let available: Set<string> | null = null;
 
-export function registerKafkajsCodecs(): void {
-  if (done) return;
-  done = true;
+/**
+ * Registers what loads and returns the codec names KafkaJS can use here. kafkajs-lz4 needs the
+ * native lz4 module, built for the Node version npm installed with: on another Node it is missing.
+ */
+export function registerKafkajsCodecs(): ReadonlySet<string> {
+  if (available) return available;
+  available = new Set(['none', 'gzip']);
   const codecs = kafkajs.CompressionCodecs as unknown as Record<number, unknown>;
-  codecs[kafkajs.CompressionTypes.Snappy] = require('kafkajs-snappy') as unknown;
-  const Lz4 = require('kafkajs-lz4') as new () => { codec: unknown };
-  codecs[kafkajs.CompressionTypes.LZ4] = new Lz4().codec;
+  try {
+    codecs[kafkajs.CompressionTypes.Snappy] = require('kafkajs-snappy') as unknown;
+    available.add('snappy');
+  } catch {
+    // not available on this Node
+  }
+  try {
+    const Lz4 = require('kafkajs-lz4') as new () => { codec: unknown };
+    codecs[kafkajs.CompressionTypes.LZ4] = new Lz4().codec;
+    available.add('lz4');
+  } catch {
+    // not available on this Node
+  }
+  return available;
 }
 
 /** Reads `count` records of `topic` from the beginning with a KafkaJS consumer (no group commits). */

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
 import { Admin, Consumer, Producer, partitionForKey, ProducerTimeoutError, RecordTooLargeError, ConfigError } from '../../src/client/index.js';
 import type { CompressionType, ConsumerRecord } from '../../src/client/index.js';
-import { readWithKafkajs } from './kafkajs-codecs.js';
+import { readWithKafkajs, registerKafkajsCodecs } from './kafkajs-codecs.js';
+import { missing } from '../broker/missing-client.js';
 
 let broker: TestBroker;
 let admin: Admin;
@@ -66,7 +67,7 @@ test('records without a key stick to a partition for about batch.size bytes, the
 });
 
 for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as CompressionType[]) {
-  test(`compression ${codec}: keys, values, null values, headers and timestamps survive, read by the Samsa consumer${codec === 'zstd' ? '' : ' and KafkaJS'}`, async () => {
+  test(`compression ${codec}: keys, values, null values, headers and timestamps survive, read by the Samsa consumer${codec === 'zstd' ? '' : ' and KafkaJS'}`, async (t) => {
     const topic = `codec-${codec}`;
     await admin.createTopics([{ name: topic, numPartitions: 1 }]);
     const producer = new Producer({ bootstrapServers: broker.bootstrap, compressionType: codec, lingerMs: 20 });
@@ -87,6 +88,10 @@ for (const codec of ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as CompressionType
       assert.equal(r.headers[0]!.value!.toString(), String(i));
     });
     if (codec === 'zstd') return;
+    if (!registerKafkajsCodecs().has(codec)) {
+      missing(t, `KafkaJS's ${codec} codec on Node ${process.versions.node}`);
+      return;
+    }
     const theirs = await readWithKafkajs(broker.bootstrap, topic, 200);
     assert.equal(theirs.length, 200);
     theirs.sort((a, b) => Number(a.offset) - Number(b.offset)).forEach((m, i) => {
