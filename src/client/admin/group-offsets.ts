@@ -36,14 +36,16 @@ export function fetchOffsets(
   const requireStable = options.requireStable ?? false;
   return cluster.withGroupCoordinator(groupId, async (conn) => {
     // v0 reads ZooKeeper-stored offsets; v2 is the first that can ask for all topics.
-    const version = conn.versionFor(ApiKey.OffsetFetch, requireStable ? 7 : partitions ? 1 : 2);
+    // requireStable needs v7 (Kafka 2.5); an older broker is asked without it.
+    const stable = requireStable && conn.supports(ApiKey.OffsetFetch, 7);
+    const version = conn.versionFor(ApiKey.OffsetFetch, stable ? 7 : partitions ? 1 : 2);
     const topics = partitions
       ? [...byTopic(partitions)].map(([name, ps]) => ({ name, partitionIndexes: ps.map((p) => p.partition) }))
       : null;
     const context = `OffsetFetch for '${groupId}'`;
     const r = await conn.send<OffsetFetchResponse>(ApiKey.OffsetFetch, version, version >= 8
-      ? { groupId: '', topics: null, requireStable, groups: [{ groupId, memberId: null, memberEpoch: -1, topics }] }
-      : { groupId, topics, requireStable, groups: [] });
+      ? { groupId: '', topics: null, requireStable: stable, groups: [{ groupId, memberId: null, memberEpoch: -1, topics }] }
+      : { groupId, topics, requireStable: stable, groups: [] });
     let answered: Array<{ name: string; partitions: FetchedPartition[] }>;
     if (version >= 8) {
       const g = r.groups.find((x) => x.groupId === groupId) ?? r.groups[0];
