@@ -8,7 +8,7 @@
  */
 import {
   ControlRecordType, type DecodedRecord, LAST_OFFSET_DELTA_OFFSET, LOG_OVERHEAD, MAGIC_OFFSET, MAGIC_V2, RECORD_BATCH_OVERHEAD, TimestampType, decodeControlRecordKey,
-  decodeRecordBatchSync, readRecordBatchHeader, recordBatchSize,
+  decodeLegacyEntrySync, decodeRecordBatchSync, readRecordBatchHeader, recordBatchSize,
 } from '../../protocol/index.js';
 import type { RecordHeader } from '../../protocol/index.js';
 
@@ -100,6 +100,21 @@ export class CompletedFetch {
     return this.batchIndex >= this.batchRecords.length && this.pos >= this.records.length;
   }
 
+  /** A legacy entry: its records become the current batch; false when it has none. */
+  private legacyEntry(view: Buffer): boolean {
+    const records = decodeLegacy(view, this.checkCrcs);
+    const last = records[records.length - 1];
+    if (!last) return false;
+    if (last.offset + 1n > this.nextFetchOffset) this.nextFetchOffset = last.offset + 1n;
+    const logAppend = view.readInt8(MAGIC_OFFSET) === 1 && (view.readInt8(MAGIC_OFFSET + 1) & 0x08) !== 0;
+    this.batchRecords = records;
+    this.batchIndex = 0;
+    this.batchTimestampType = logAppend ? 'LogAppendTime' : 'CreateTime';
+    this.batchLogAppendTime = -1n;
+    this.batchLeaderEpoch = -1;
+    return true;
+  }
+
   /** Decodes the next batch worth handing out; false when none is left. */
   private nextBatch(): boolean {
     const buf = this.records;
@@ -116,7 +131,12 @@ export class CompletedFetch {
       }
       const view = buf.subarray(this.pos, this.pos + size);
       this.pos += size;
-      if (view.readInt8(MAGIC_OFFSET) !== MAGIC_V2 || size < RECORD_BATCH_OVERHEAD) continue;
+      const magic = view.readInt8(MAGIC_OFFSET);
+      if (magic === 0 || magic === 1) {
+        if (this.legacyEntry(view)) return true;
+        continue;
+      }
+      if (magic !== MAGIC_V2 || size < RECORD_BATCH_OVERHEAD) continue;
       const header = readRecordBatchHeader(view);
       const lastOffset = header.baseOffset + BigInt(header.lastOffsetDelta);
       if (lastOffset + 1n > this.nextFetchOffset) this.nextFetchOffset = lastOffset + 1n;
@@ -143,14 +163,23 @@ export class CompletedFetch {
   }
 }
 
+/** Records of a v0/v1 message (a plain one, or a compressed wrapper and its inner set), as Kafka still serves old data. */
+function decodeLegacy(view: Buffer, checkCrcs: boolean): DecodedRecord[] {
+  return decodeLegacyEntrySync(view, { maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES, validate: checkCrcs }).map((r) => ({
+    offset: r.offset, offsetDelta: 0, timestamp: r.timestamp, key: r.key, value: r.value, headers: [],
+  }));
+}
+
 /** lastOffset + 1 of the last complete batch, from the batch headers alone. */
 function scanEndOffset(buf: Buffer, fetchOffset: bigint): bigint {
   let end = fetchOffset;
   let pos = 0;
-  while (buf.length - pos >= RECORD_BATCH_OVERHEAD) {
+  while (buf.length - pos > MAGIC_OFFSET) {
     const size = recordBatchSize(buf, pos);
     if (size <= LOG_OVERHEAD || pos + size > buf.length) break;
-    const last = buf.readBigInt64BE(pos) + BigInt(buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET));
+    // A v2 batch header holds its last offset delta; a legacy entry's offset is its last record's.
+    const v2 = buf.readInt8(pos + MAGIC_OFFSET) === MAGIC_V2 && size >= RECORD_BATCH_OVERHEAD;
+    const last = buf.readBigInt64BE(pos) + (v2 ? BigInt(buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET)) : 0n);
     if (last + 1n > end) end = last + 1n;
     pos += size;
   }
