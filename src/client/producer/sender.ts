@@ -47,6 +47,7 @@ export class Sender {
   private flushing = 0;
   private waitingForId = false;
   private readonly refreshing = new Set<string>();
+  private readonly adding = new Set<PartitionQueue>();
   private closed = false;
 
   constructor(
@@ -136,10 +137,17 @@ export class Sender {
         return;
       }
       if (this.txn.transactional && !this.txn.isPartitionAdded(queue)) {
-        this.txn.ensurePartitionAdded({ topic: queue.topic, partition: queue.partition }).then(
-          () => this.wake(),
-          (e: unknown) => { for (const b of queue.batches.splice(0)) this.failBatch(queue, b, e as Error, false); },
-        );
+        // One AddPartitionsToTxn wait per partition; the drain resumes when it is answered.
+        if (!this.adding.has(queue)) {
+          this.adding.add(queue);
+          this.txn.ensurePartitionAdded({ topic: queue.topic, partition: queue.partition }).then(
+            () => { this.adding.delete(queue); this.wake(); },
+            (e: unknown) => {
+              this.adding.delete(queue);
+              for (const b of queue.batches.splice(0)) this.failBatch(queue, b, e as Error, false);
+            },
+          );
+        }
         continue;
       }
       const size = requestBytes.get(leader) ?? 0;
