@@ -1,4 +1,4 @@
-import lz4 from 'lz4-napi';
+import { lz4 } from './native-codecs.js';
 import { CorruptCompressedError, DecompressLimitError } from './errors.js';
 import {
   KAFKA_LZ4_BLOCK_SIZE,
@@ -34,7 +34,7 @@ export function lz4CompressFrame(data: Buffer, options: Lz4CompressOptions = {})
   for (let pos = 0; pos < data.length; pos += KAFKA_LZ4_BLOCK_SIZE) {
     const chunk = data.subarray(pos, Math.min(pos + KAFKA_LZ4_BLOCK_SIZE, data.length));
     // lz4-napi prefixes the block with its uncompressed size (4 bytes LE); the frame does not.
-    const prefixed = lz4.compressSync(chunk);
+    const prefixed = lz4().compressSync(chunk);
     const blockSize = prefixed.length - 4;
     const sizeField = Buffer.allocUnsafe(4);
     if (blockSize < chunk.length) {
@@ -130,7 +130,7 @@ function decodeBlock(block: Buffer, capacity: number, limitedBy: Bound | null, w
   prefixed.writeUInt32LE(capacity, 0);
   block.copy(prefixed, 4);
   try {
-    return window ? lz4.uncompressSync(prefixed, window) : lz4.uncompressSync(prefixed);
+    return window ? lz4().uncompressSync(prefixed, window) : lz4().uncompressSync(prefixed);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (limitedBy && /too small/i.test(message)) {

@@ -1,4 +1,4 @@
-import snappy from 'snappy';
+import { snappy } from './native-codecs.js';
 import { CorruptCompressedError, DecompressLimitError } from './errors.js';
 
 /**
@@ -33,7 +33,7 @@ function isXerialHeaderAt(data: Buffer, pos: number): boolean {
 export function snappyCompressXerial(data: Buffer): Buffer {
   const parts: Buffer[] = [xerialHeader()];
   for (let pos = 0; pos < data.length; pos += XERIAL_BLOCK_SIZE) {
-    const block = snappy.compressSync(data.subarray(pos, Math.min(pos + XERIAL_BLOCK_SIZE, data.length)));
+    const block = snappy().compressSync(data.subarray(pos, Math.min(pos + XERIAL_BLOCK_SIZE, data.length)));
     const sizeField = Buffer.allocUnsafe(4);
     sizeField.writeInt32BE(block.length, 0);
     parts.push(sizeField, block);
@@ -43,7 +43,7 @@ export function snappyCompressXerial(data: Buffer): Buffer {
 
 /** Compresses into one raw snappy block (no framing), as librdkafka sends. */
 export function snappyCompressRaw(data: Buffer): Buffer {
-  return snappy.compressSync(data);
+  return snappy().compressSync(data);
 }
 
 /** The uncompressed size a raw snappy block declares (its leading varint, at most 32 bits). */
@@ -62,7 +62,7 @@ function decompressRawBlock(block: Buffer, budget: number, maxOutputBytes: numbe
   if (declared > budget) throw new DecompressLimitError(NAME, maxOutputBytes, `a block declares ${declared} bytes`);
   let out: Buffer;
   try {
-    out = snappy.uncompressSync(block, { asBuffer: true }) as Buffer;
+    out = snappy().uncompressSync(block, { asBuffer: true }) as Buffer;
   } catch (err) {
     throw new CorruptCompressedError(NAME, err instanceof Error ? err.message : String(err), { cause: err });
   }
