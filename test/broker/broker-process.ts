@@ -4,7 +4,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The bundled command users run (`bin`, `npm start`), built by scripts/bundle.mjs. */
+const MAIN = fileURLToPath(new URL('../../src/cli/samsa.js', import.meta.url));
 
 export interface BrokerProcess {
   child: ChildProcess;

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { startBroker, type TestBroker } from '../../src/testkit/index.js';
 import { type KafkajsConsumer, consumeAndCommit, createTopic, kafkajsClient, produce } from '../client/helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The bundled command users run (`bin`, `npm start`), built by scripts/bundle.mjs. */
+const MAIN = fileURLToPath(new URL('../../src/cli/samsa.js', import.meta.url));
 const BASE_MS = 1_700_000_000_000;
 let broker: TestBroker;
 let consumer: KafkajsConsumer | null = null;

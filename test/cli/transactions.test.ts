@@ -12,7 +12,8 @@ import { startBroker, type TestBroker } from '../../src/testkit/index.js';
 import { createTopic, kafkajsClient } from '../client/helpers.js';
 import { type RawTransaction, TXN_BROKER_CONFIG, beginTransaction } from '../client/transactions-raw.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+/** The bundled command users run (`bin`, `npm start`), built by scripts/bundle.mjs. */
+const MAIN = fileURLToPath(new URL('../../src/cli/samsa.js', import.meta.url));
 const BASE_MS = 1_700_000_000_000;
 const TXN_ID = 'orders-tx';
 let broker: TestBroker;
