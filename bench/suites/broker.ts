@@ -28,7 +28,7 @@ const STATIC_NOTES = [
 /** Filled during the run (CPU per GB, sizes); main prints the array after run() resolves. */
 export const notes: string[] = [...STATIC_NOTES];
 
-const SAMSA = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const SAMSA = fileURLToPath(new URL('../../src/cli/samsa.js', import.meta.url));
 const NOOP = fileURLToPath(new URL('../noop-server.js', import.meta.url));
 const FILE_SERVE = fileURLToPath(new URL('../file-serve.js', import.meta.url));
 const KCAT = '/usr/bin/kcat';
