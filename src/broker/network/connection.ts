@@ -39,6 +39,7 @@ export class Connection implements PermitWaiter {
   private readonly responses = new ResponseQueue();
   private paused = true;
   private writeBlocked = false;
+  private flushScheduled = false;
   /** No more requests will be read: a protocol error or shutdown. */
   private readClosed = false;
   private draining = false;
@@ -152,7 +153,20 @@ export class Connection implements PermitWaiter {
   private settle(place: ResponsePlace, response: Response, closeReason: CloseReason): void {
     if (this.closeReason !== undefined) return;
     this.responses.settle(place, response, closeReason);
-    this.flush();
+    this.scheduleFlush();
+  }
+
+  /**
+   * Flushes once the promise callbacks running now are done: the answers of requests whose
+   * appends finished in the same write settle one after another, and then leave in one write.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => {
+      this.flushScheduled = false;
+      if (this.closeReason === undefined) this.flush();
+    });
   }
 
   /** A protocol violation: read nothing more; close after earlier responses are out. */
@@ -168,7 +182,11 @@ export class Connection implements PermitWaiter {
   /** Writes the responses at the head of the queue that are ready, in order. */
   private flush(): void {
     const ready = this.responses.takeReady();
-    for (const chunks of ready.sends) this.write(chunks);
+    if (ready.sends.length > 0) {
+      this.socket.cork();
+      for (const chunks of ready.sends) this.write(chunks);
+      this.socket.uncork();
+    }
     // Closing: read nothing more, even if releasing permits below hands this connection one.
     if (ready.closeReason !== undefined) this.readClosed = true;
     if (ready.permitsReleased > 0) {
@@ -180,7 +198,7 @@ export class Connection implements PermitWaiter {
     else this.pump();
   }
 
-  /** One vectored write per response; a full write buffer stops work until 'drain'. */
+  /** Queues one response's chunks (the caller corks, so they go out in one vectored write); a full write buffer stops work until 'drain'. */
   private write(chunks: readonly Buffer[]): void {
     const socket = this.socket;
     let size = 0;
