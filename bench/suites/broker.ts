@@ -83,8 +83,8 @@ export function startSamsa(dataDir: string, cwd: string): Promise<Ready> {
   return spawnReady(NODE, [SAMSA, 'start', ...o.flatMap((x) => ['--override', x])], { cwd, timeoutMs: 15_000 });
 }
 
-function startNoop(): Promise<Ready> {
-  return spawnReady(NODE, [NOOP, '--partitions', String(PARTITIONS)], { timeoutMs: 15_000 });
+export function startNoop(partitions = PARTITIONS): Promise<Ready> {
+  return spawnReady(NODE, [NOOP, '--partitions', String(partitions)], { timeoutMs: 15_000 });
 }
 
 /** kcat -P of `file` into `topic`; seconds of the kcat process and CPU seconds the server used. */
