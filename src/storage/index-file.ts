@@ -5,8 +5,12 @@
  * the recovery point reach the file on flush, roll and close only, because recovery rebuilds
  * them after a crash anyway. An inactive segment's entries are loaded on first use and may be
  * released again (`unload`), so memory follows what reads touch.
+ *
+ * The file is opened for each operation and closed after it (load, write-out, trim), never held:
+ * those operations are rare, and a broker with tens of thousands of segments would otherwise
+ * hold three descriptors for each (.log, .index, .timeindex) where Kafka holds one.
  */
-import type { FileHandle, FileSystem } from '../common/fs.js';
+import type { FileHandle, FileSystem, OpenMode } from '../common/fs.js';
 import { CorruptIndexError } from './errors.js';
 
 export abstract class IndexFile {
@@ -15,7 +19,8 @@ export abstract class IndexFile {
   /** Entries [0, writtenCount) are in the file as they are in memory. */
   private writtenCount = 0;
   private loaded = false;
-  private handle: FileHandle | null = null;
+  /** Between create()/open() and close(). */
+  private isOpen = false;
   /** Entries the index accepts before it is full (segment.index.bytes / entry size). */
   readonly maxEntries: number;
 
@@ -31,15 +36,15 @@ export abstract class IndexFile {
 
   /** Creates a new, empty index file preallocated to its maximum size. */
   async create(): Promise<void> {
-    this.handle = await this.fs.open(this.path, 'create');
-    await this.handle.truncate(this.maxEntries * this.entrySize);
+    await this.withFile((file) => file.truncate(this.maxEntries * this.entrySize), 'create', false);
+    this.isOpen = true;
     this.loaded = true;
   }
 
   /** Opens an existing index file without reading it; its size must be a whole number of entries. */
   async open(): Promise<number> {
-    this.handle = await this.fs.open(this.path, 'write');
-    const size = await this.handle.size();
+    const size = await this.withFile((file) => file.size(), 'write', false);
+    this.isOpen = true;
     if (size % this.entrySize !== 0) throw new CorruptIndexError(`${this.path}: size ${size} is not a multiple of ${this.entrySize}`);
     this.count = this.writtenCount = size / this.entrySize;
     return this.count;
@@ -48,7 +53,7 @@ export abstract class IndexFile {
   /** Reads the entries into memory (once) and runs the index's sanity check on them. */
   async load(): Promise<void> {
     if (this.loaded) return;
-    const bytes = await this.file().read(0, this.count * this.entrySize);
+    const bytes = await this.withFile((file) => file.read(0, this.count * this.entrySize));
     if (bytes.length !== this.count * this.entrySize) throw new CorruptIndexError(`${this.path}: short read`);
     this.buf = bytes;
     this.loaded = true;
@@ -70,7 +75,7 @@ export abstract class IndexFile {
   /** Reads one entry from the file, whether loaded or not (for the last entry at open). */
   protected async readEntry(index: number): Promise<Buffer> {
     if (this.loaded) return this.buf.subarray(index * this.entrySize, (index + 1) * this.entrySize);
-    return this.file().read(index * this.entrySize, this.entrySize);
+    return this.withFile((file) => file.read(index * this.entrySize, this.entrySize));
   }
 
   get entries(): number {
@@ -138,9 +143,15 @@ export abstract class IndexFile {
   /** Throws CorruptIndexError when the loaded entries are inconsistent. */
   protected abstract sanityCheck(): void;
 
-  private file(): FileHandle {
-    if (!this.handle) throw new CorruptIndexError(`${this.path}: not open`);
-    return this.handle;
+  /** Opens the file for one operation and closes it after. */
+  private async withFile<T>(run: (file: FileHandle) => Promise<T>, mode: OpenMode = 'write', mustBeOpen = true): Promise<T> {
+    if (mustBeOpen && !this.isOpen) throw new CorruptIndexError(`${this.path}: not open`);
+    const file = await this.fs.open(this.path, mode);
+    try {
+      return await run(file);
+    } finally {
+      await file.close();
+    }
   }
 
   /** Writes entries not yet in the file. */
@@ -148,30 +159,29 @@ export abstract class IndexFile {
     if (this.writtenCount >= this.count || !this.loaded) return;
     const from = this.writtenCount;
     const to = this.count;
-    await this.file().write([this.buf.subarray(from * this.entrySize, to * this.entrySize)], from * this.entrySize);
+    await this.withFile((file) => file.write([this.buf.subarray(from * this.entrySize, to * this.entrySize)], from * this.entrySize));
     this.writtenCount = Math.max(this.writtenCount, to);
   }
 
   /** Writes out and fsyncs. */
   async flush(): Promise<void> {
     await this.writeOut();
-    await this.file().sync();
+    await this.withFile((file) => file.sync());
   }
 
   /** Writes out and cuts the file to its entries (on roll and close). */
   async trim(): Promise<void> {
     await this.writeOut();
-    await this.file().truncate(this.count * this.entrySize);
+    await this.withFile((file) => file.truncate(this.count * this.entrySize));
   }
 
   /** Grows the file back to its maximum size (a segment that becomes active again). */
   async preallocate(): Promise<void> {
-    await this.file().truncate(Math.max(this.maxEntries, this.count) * this.entrySize);
+    await this.withFile((file) => file.truncate(Math.max(this.maxEntries, this.count) * this.entrySize));
   }
 
-  async close(): Promise<void> {
-    const handle = this.handle;
-    this.handle = null;
-    await handle?.close();
+  close(): Promise<void> {
+    this.isOpen = false;
+    return Promise.resolve();
   }
 }
