@@ -1,12 +1,18 @@
 /**
- * The real file system, over node:fs promise APIs (FileHandle). Reads and writes are positional;
- * partial writes and short reads are retried. Small writes are the exception to "never block":
- * a write of at most SYNC_WRITE_MAX_BYTES goes straight to the page cache from the event loop
- * (pwrite/pwritev), because handing it to libuv's thread pool and back costs several times what
- * the copy does (a futex wake and an eventfd round trip per write, tens of microseconds on a
- * small VM), and that cost is paid per produce request when requests are small.
+ * The real file system, over node:fs on raw descriptors. Reads and writes are positional;
+ * partial writes and short reads are retried.
+ *
+ * Calls normally go through libuv's thread pool, so the event loop never waits on the disk. Two
+ * exceptions, both because the thread-pool round trip (a futex wake and an eventfd signal, tens
+ * of microseconds on a small VM) costs several times what the call itself does:
+ * - a write of at most SYNC_WRITE_MAX_BYTES goes straight to the page cache (pwrite/pwritev);
+ *   that cost would otherwise be paid per produce request when requests are small;
+ * - inside `withBlockingCalls` (start-up: loading every partition's log before the broker takes
+ *   requests) every call is a plain system call; ten thousand partitions take some twenty calls
+ *   each to open.
  */
-import { constants, promises as fsp, writeSync, writevSync } from 'node:fs';
+import fs, { constants } from 'node:fs';
+import { promisify } from 'node:util';
 import type { FileHandle, FileStat, FileSystem, OpenMode } from './fs.js';
 import { fsErrorCode } from './fs.js';
 
@@ -19,16 +25,43 @@ const OPEN_FLAGS: Record<OpenMode, number> = {
 /** Writes up to this size are done synchronously (see above); larger ones on the thread pool. */
 export const SYNC_WRITE_MAX_BYTES = 128 * 1024;
 
+const fdOpen = promisify(fs.open);
+const fdClose = promisify(fs.close);
+const fdFstat = promisify(fs.fstat);
+const fdFtruncate = promisify(fs.ftruncate);
+const fdFsync = promisify(fs.fsync);
+
+function fdRead(fd: number, buf: Buffer, offset: number, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buf, offset, length, position, (err, n) => (err ? reject(err) : resolve(n))));
+}
+
+function fdWrite(fd: number, buffers: Buffer[], position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const done = (err: NodeJS.ErrnoException | null, n: number): void => (err ? reject(err) : resolve(n));
+    if (buffers.length === 1) fs.write(fd, buffers[0]!, 0, buffers[0]!.length, position, done);
+    else fs.writev(fd, buffers, position, done);
+  });
+}
+
+function writeNow(fd: number, buffers: Buffer[], position: number): number {
+  return buffers.length === 1 ? fs.writeSync(fd, buffers[0]!, 0, buffers[0]!.length, position) : fs.writevSync(fd, buffers, position);
+}
+
 class NodeFileHandle implements FileHandle {
-  constructor(private readonly handle: fsp.FileHandle) {}
+  constructor(
+    private readonly fd: number,
+    private readonly owner: NodeFileSystem,
+  ) {}
 
   async read(position: number, length: number): Promise<Buffer> {
     const buf = Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
-      const { bytesRead } = await this.handle.read(buf, filled, length - filled, position + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
+      const n = this.owner.blocking
+        ? fs.readSync(this.fd, buf, filled, length - filled, position + filled)
+        : await fdRead(this.fd, buf, filled, length - filled, position + filled);
+      if (n === 0) break;
+      filled += n;
     }
     return filled === length ? buf : buf.subarray(0, filled);
   }
@@ -38,38 +71,31 @@ class NodeFileHandle implements FileHandle {
     let at = position;
     let size = 0;
     for (const b of pending) size += b.length;
-    if (size <= SYNC_WRITE_MAX_BYTES) {
-      while (pending.length > 0) {
-        const written = pending.length === 1 ? writeSync(this.handle.fd, pending[0]!, 0, pending[0]!.length, at) : writevSync(this.handle.fd, pending, at);
-        at += written;
-        pending = dropWritten(pending, written);
-      }
-      return;
-    }
+    const now = this.owner.blocking || size <= SYNC_WRITE_MAX_BYTES;
     while (pending.length > 0) {
-      const { bytesWritten } =
-        pending.length === 1
-          ? await this.handle.write(pending[0]!, 0, pending[0]!.length, at)
-          : await this.handle.writev(pending, at);
-      at += bytesWritten;
-      pending = dropWritten(pending, bytesWritten);
+      const written = now ? writeNow(this.fd, pending, at) : await fdWrite(this.fd, pending, at);
+      at += written;
+      pending = dropWritten(pending, written);
     }
   }
 
   async size(): Promise<number> {
-    return (await this.handle.stat()).size;
+    return (this.owner.blocking ? fs.fstatSync(this.fd) : await fdFstat(this.fd)).size;
   }
 
   async truncate(size: number): Promise<void> {
-    await this.handle.truncate(size);
+    if (this.owner.blocking) fs.ftruncateSync(this.fd, size);
+    else await fdFtruncate(this.fd, size);
   }
 
   async sync(): Promise<void> {
-    await this.handle.sync();
+    if (this.owner.blocking) fs.fsyncSync(this.fd);
+    else await fdFsync(this.fd);
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    if (this.owner.blocking) fs.closeSync(this.fd);
+    else await fdClose(this.fd);
   }
 }
 
@@ -84,13 +110,30 @@ function dropWritten(buffers: Buffer[], written: number): Buffer[] {
 }
 
 export class NodeFileSystem implements FileSystem {
+  private blockingDepth = 0;
+
+  /** Inside withBlockingCalls: every call is a plain system call. */
+  get blocking(): boolean {
+    return this.blockingDepth > 0;
+  }
+
+  async withBlockingCalls<T>(work: () => Promise<T>): Promise<T> {
+    this.blockingDepth++;
+    try {
+      return await work();
+    } finally {
+      this.blockingDepth--;
+    }
+  }
+
   async open(path: string, mode: OpenMode): Promise<FileHandle> {
-    return new NodeFileHandle(await fsp.open(path, OPEN_FLAGS[mode], 0o644));
+    const fd = this.blocking ? fs.openSync(path, OPEN_FLAGS[mode], 0o644) : await fdOpen(path, OPEN_FLAGS[mode], 0o644);
+    return new NodeFileHandle(fd, this);
   }
 
   async stat(path: string): Promise<FileStat | null> {
     try {
-      const s = await fsp.stat(path);
+      const s = this.blocking ? fs.statSync(path) : await fs.promises.stat(path);
       return { size: s.size, isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
     } catch (err) {
       if (fsErrorCode(err) === 'ENOENT') return null;
@@ -99,29 +142,33 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readdir(path: string): Promise<string[]> {
-    return (await fsp.readdir(path)).sort();
+    return (this.blocking ? fs.readdirSync(path) : await fs.promises.readdir(path)).sort();
   }
 
   async mkdirp(path: string): Promise<void> {
-    await fsp.mkdir(path, { recursive: true });
+    if (this.blocking) fs.mkdirSync(path, { recursive: true });
+    else await fs.promises.mkdir(path, { recursive: true });
   }
 
   async rename(from: string, to: string): Promise<void> {
-    await fsp.rename(from, to);
+    if (this.blocking) fs.renameSync(from, to);
+    else await fs.promises.rename(from, to);
   }
 
   async unlink(path: string): Promise<void> {
-    await fsp.unlink(path);
+    if (this.blocking) fs.unlinkSync(path);
+    else await fs.promises.unlink(path);
   }
 
   async removeTree(path: string): Promise<void> {
-    await fsp.rm(path, { recursive: true, force: true });
+    if (this.blocking) fs.rmSync(path, { recursive: true, force: true });
+    else await fs.promises.rm(path, { recursive: true, force: true });
   }
 
   async syncDir(path: string): Promise<void> {
-    let handle: fsp.FileHandle;
+    let handle: FileHandle;
     try {
-      handle = await fsp.open(path, constants.O_RDONLY);
+      handle = await this.open(path, 'read');
     } catch (err) {
       // Windows cannot open a directory; there the rename itself is as durable as it gets.
       if (fsErrorCode(err) === 'EISDIR' || fsErrorCode(err) === 'EPERM') return;

@@ -51,6 +51,12 @@ export interface FileSystem {
   removeTree(path: string): Promise<void>;
   /** fsync of a directory: entries created, renamed or removed in it survive a crash. */
   syncDir(path: string): Promise<void>;
+  /**
+   * Optional: runs `work` with blocking system calls where that is cheaper than handing each
+   * call to a thread pool, for phases where nothing else waits on the event loop (loading the
+   * logs at start-up).
+   */
+  withBlockingCalls?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** The error code of a failed file operation ('ENOENT', 'EEXIST', …), if it carries one. */

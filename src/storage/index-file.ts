@@ -21,6 +21,8 @@ export abstract class IndexFile {
   private loaded = false;
   /** Between create()/open() and close(). */
   private isOpen = false;
+  /** The first and last entries as read by open(), while the entries are not loaded. */
+  private edges = new Map<number, Buffer>();
   /** Entries the index accepts before it is full (segment.index.bytes / entry size). */
   readonly maxEntries: number;
 
@@ -43,7 +45,14 @@ export abstract class IndexFile {
 
   /** Opens an existing index file without reading it; its size must be a whole number of entries. */
   async open(): Promise<number> {
-    const size = await this.withFile((file) => file.size(), 'write', false);
+    const size = await this.withFile(async (file) => {
+      const bytes = await file.size();
+      // Loading checks the first and last entries of every index: read them now, in the same open.
+      this.edges.clear();
+      const count = Math.floor(bytes / this.entrySize);
+      for (const index of count > 0 ? new Set([0, count - 1]) : []) this.edges.set(index, await file.read(index * this.entrySize, this.entrySize));
+      return bytes;
+    }, 'write', false);
     this.isOpen = true;
     if (size % this.entrySize !== 0) throw new CorruptIndexError(`${this.path}: size ${size} is not a multiple of ${this.entrySize}`);
     this.count = this.writtenCount = size / this.entrySize;
@@ -57,6 +66,7 @@ export abstract class IndexFile {
     if (bytes.length !== this.count * this.entrySize) throw new CorruptIndexError(`${this.path}: short read`);
     this.buf = bytes;
     this.loaded = true;
+    this.edges.clear();
     this.sanityCheck();
   }
 
@@ -67,6 +77,7 @@ export abstract class IndexFile {
   /** Forgets the in-memory entries of an index whose entries are all in its file. */
   unload(): void {
     if (this.loaded && this.writtenCount === this.count) {
+      this.edges.clear();
       this.buf = Buffer.alloc(0);
       this.loaded = false;
     }
@@ -75,6 +86,8 @@ export abstract class IndexFile {
   /** Reads one entry from the file, whether loaded or not (for the last entry at open). */
   protected async readEntry(index: number): Promise<Buffer> {
     if (this.loaded) return this.buf.subarray(index * this.entrySize, (index + 1) * this.entrySize);
+    const edge = this.edges.get(index);
+    if (edge) return edge;
     return this.withFile((file) => file.read(index * this.entrySize, this.entrySize));
   }
 
@@ -88,6 +101,7 @@ export abstract class IndexFile {
 
   /** Drops every entry, in memory; the file follows on the next write-out. */
   reset(): void {
+    this.edges.clear();
     this.buf = Buffer.alloc(0);
     this.count = 0;
     this.writtenCount = 0;
@@ -119,6 +133,7 @@ export abstract class IndexFile {
   /** Keeps the first `count` entries. */
   protected truncateEntries(count: number): void {
     if (count >= this.count) return;
+    this.edges.clear();
     this.count = count;
     this.writtenCount = Math.min(this.writtenCount, count);
   }

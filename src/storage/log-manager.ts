@@ -82,7 +82,9 @@ export class LogManager {
       let loaded: PartitionLog[] = [];
       try {
         await dir.prepare({ nodeId: this.o.nodeId, clusterId: this.o.clusterId }, this.random, this.clock.nowMs());
-        loaded = await this.loadDir(dir);
+        // Nothing takes requests yet: plain system calls beat a thread-pool round trip per call.
+        const fs = this.o.fs;
+        loaded = fs.withBlockingCalls ? await fs.withBlockingCalls(() => this.loadDir(dir)) : await this.loadDir(dir);
       } catch (err) {
         if (err instanceof MetaPropertiesError) throw err;
         this.dirFailed(dir, err);
