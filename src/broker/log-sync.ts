@@ -5,8 +5,11 @@
  * warning (Kafka calls them stray replicas).
  */
 import type { MetadataPublisher, MetadataUpdate } from '../metadata/index.js';
-import type { LogManager } from '../storage/index.js';
+import { type LogManager, mapBounded } from '../storage/index.js';
 import type { BrokerLogger } from './logger.js';
+
+/** New partitions' logs created at once when a metadata update brings many. */
+const CREATE_LOGS_CONCURRENCY = 16;
 
 export class LogSync implements MetadataPublisher {
   readonly name = 'log-sync';
@@ -27,15 +30,18 @@ export class LogSync implements MetadataPublisher {
     for (const topic of changes.deletedTopics.values()) {
       for (const partition of topic.partitions.keys()) await this.logs.deleteLog({ topic: topic.name, partition });
     }
+    const missing: Array<{ tp: { topic: string; partition: number }; topic: string }> = [];
     for (const [topicId, partitions] of changes.changedPartitions) {
       const topic = image.topicsById.get(topicId);
       if (!topic) continue;
       for (const partitionId of partitions) {
         const p = topic.partitions.get(partitionId);
         const tp = { topic: topic.name, partition: partitionId };
-        if (p?.replicas.includes(this.nodeId) && !this.logs.getLog(tp)) await this.logs.getOrCreateLog(tp, this.configFor(topic.name));
+        if (p?.replicas.includes(this.nodeId) && !this.logs.getLog(tp)) missing.push({ tp, topic: topic.name });
       }
     }
+    // Each new log is a dozen file-system calls, mostly waiting: several at a time keep the thread pool busy.
+    await mapBounded(missing, CREATE_LOGS_CONCURRENCY, ({ tp, topic }) => this.logs.getOrCreateLog(tp, this.configFor(topic)));
     for (const topic of changes.changedTopicConfigs) {
       if (image.topicsByName.has(topic)) this.logs.updateTopicConfig(topic, this.configFor(topic));
     }

@@ -80,3 +80,4 @@ export {
 } from './names.js';
 export { CLEANER_OFFSET_CHECKPOINT_FILE, type CleanerSettings, DEFAULT_CLEANER_SETTINGS, LogCleaner } from './log-cleaner.js';
 export type { AbortedTxn, ProducerStateInfo, TxnMarker } from './transactions-api.js';
+export { mapBounded } from './bounded.js';

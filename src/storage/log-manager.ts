@@ -158,9 +158,14 @@ export class LogManager {
     if (existing) return existing;
     if (this.stopped) throw new KafkaStorageError('the log manager is shut down');
     if (!isValidTopicName(tp.topic) || !Number.isInteger(tp.partition) || tp.partition < 0) throw new RangeError(`invalid partition ${key}`);
-    const counts = new Map(this.dirs.map((d) => [d, 0]));
-    for (const e of this.logs.values()) counts.set(e.dir, (counts.get(e.dir) ?? 0) + 1);
-    const dir = this.dirs.filter((d) => d.online).sort((a, b) => counts.get(a)! - counts.get(b)!)[0];
+    const online = this.dirs.filter((d) => d.online);
+    let dir = online[0];
+    if (online.length > 1) {
+      // Counting is a pass over every log: only worth it when there is a choice.
+      const counts = new Map(this.dirs.map((d) => [d, 0]));
+      for (const e of this.logs.values()) counts.set(e.dir, (counts.get(e.dir) ?? 0) + 1);
+      dir = online.sort((a, b) => counts.get(a)! - counts.get(b)!)[0];
+    }
     if (!dir) throw new KafkaStorageError('no log dir is online');
     const creating = (async () => {
       const log = await this.openLog(dir, tp, join(dir.path, partitionDirName(tp)), { recoveryPoint: 0n, logStartOffset: null, hadCleanShutdown: false });
