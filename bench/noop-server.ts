@@ -1,7 +1,7 @@
 /**
  * The broker suite's baseline server: a minimal Kafka-protocol server that answers ApiVersions,
  * Metadata and Produce with the generated codecs and keeps nothing. Every topic asked for exists
- * with `--partitions` partitions on one broker (itself); Produce succeeds with offsets that count
+ * with `--partitions` partitions (or N for a name ending in `-p<N>`) on one broker (itself); Produce succeeds with offsets that count
  * up per partition (from the record counts in the batch headers) and sends nothing for acks=0.
  *
  * Run as its own process, as the broker is: `node dist/bench/noop-server.js [--partitions N]`
@@ -38,6 +38,12 @@ const CAPS = new Map<number, number>([[ApiKey.Produce, 11]]);
 const ADVERTISED = [ApiKey.Produce, ApiKey.Metadata, ApiKey.ApiVersions];
 
 /** Splits a byte stream into frames (without their size prefix), copying only frames that span chunks. */
+/** A topic named `…-p<N>` has N partitions; any other has the server's --partitions. */
+export function partitionsOf(topic: string, otherwise: number): number {
+  const m = /-p(\d+)$/.exec(topic);
+  return m ? Number(m[1]) : otherwise;
+}
+
 export class FrameSplitter {
   private readonly head = Buffer.alloc(4);
   private headFill = 0;
@@ -199,7 +205,7 @@ export class NoopServer {
         ...defaultMetadataResponseTopic(),
         name,
         topicId: topicId(name),
-        partitions: Array.from({ length: this.partitions }, (_, index) => ({
+        partitions: Array.from({ length: partitionsOf(name, this.partitions) }, (_, index) => ({
           ...defaultMetadataResponsePartition(),
           partitionIndex: index,
           leaderId: NODE_ID,

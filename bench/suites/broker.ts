@@ -2,9 +2,13 @@
  * The broker under real load: `samsa start` from the build as its own process, driven by kcat
  * (librdkafka), each figure against a baseline measured interleaved in the same run.
  *
- * - produce: kcat -P of a prepared file of N newline-separated records (acks=1, 6 partitions,
- *   librdkafka's default large batches: linger.ms=5, batch.size=1000000); the wall time of the kcat
+ * - produce: kcat -P of a prepared file of N newline-separated records; the wall time of the kcat
  *   process, against Samsa and against the no-op server (bench/noop-server.ts, its own process).
+ *   The headline rows: 1 KiB and 100 B, acks=1, 6 partitions, librdkafka's large batches
+ *   (linger.ms=5, batch.size=1000000). Then 1 KiB rows that each change one thing: 1 and 100
+ *   partitions, acks=all, small batches (batch.size=16384, linger.ms=0), idempotence on. The 1 KiB
+ *   headline is also set against a bare Node ingest server (bench/ingest-server.ts: 16 KiB frames,
+ *   CRC32C, appended to a file).
  * - consume: kcat -C -e of the whole backlog the produce rows left in Samsa, against a bare Node
  *   server streaming the same .log files over TCP to a Node client (bench/file-serve.ts).
  * - start-up: spawn to first Metadata answer, `samsa start` (empty data dir) against the no-op server.
@@ -17,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Ready, cpuSeconds, kill, killAll, metadataRoundTrip, rssMB, runTimed, spawnReady } from '../proc.js';
 import type { BenchOptions, BenchRow } from '../types.js';
+import { Admin } from '../../src/client/index.js';
 import { ApiKey, defaultMetadataResponse, encodeResponseFrame } from '../../src/protocol/index.js';
 
 export const name = 'broker';
@@ -31,6 +36,7 @@ export const notes: string[] = [...STATIC_NOTES];
 const SAMSA = fileURLToPath(new URL('../../src/cli/samsa.js', import.meta.url));
 const NOOP = fileURLToPath(new URL('../noop-server.js', import.meta.url));
 const FILE_SERVE = fileURLToPath(new URL('../file-serve.js', import.meta.url));
+const INGEST = fileURLToPath(new URL('../ingest-server.js', import.meta.url));
 const KCAT = '/usr/bin/kcat';
 const PARTITIONS = 6;
 const NODE = process.execPath;
@@ -40,6 +46,11 @@ interface Workload {
   size: number;
   records: number;
   topic: string;
+  partitions: number;
+  /** kcat -X settings besides bootstrap and topic. */
+  props: string[];
+  /** Settings for the run against the no-op server, when they differ (it has no InitProducerId). */
+  noopProps?: string[];
   file: string;
   warmFile: string;
   warmRecords: number;
@@ -52,19 +63,34 @@ interface Plan {
   workloads: Workload[];
 }
 
+const LARGE = ['acks=1', 'linger.ms=5', 'batch.size=1000000'];
+
 function plan(opts: BenchOptions, root: string): Plan {
-  const w = (label: string, size: number, records: number, topic: string): Workload => ({
+  const w = (label: string, size: number, records: number, topic: string, props = LARGE, partitions = PARTITIONS, noopProps?: string[]): Workload => ({
     label,
     size,
     records,
     topic,
+    partitions,
+    props,
+    ...(noopProps ? { noopProps } : {}),
     file: join(root, `${topic}.txt`),
     warmFile: join(root, `${topic}.warm.txt`),
     warmRecords: Math.max(1000, Math.floor(records / 10)),
   });
-  return opts.quick
-    ? { reps: 5, kcatTimeoutMs: 60_000, settleMs: 1000, workloads: [w('1 KiB', 1024, 200_000, 'bench-1k'), w('100 B', 100, 600_000, 'bench-100b')] }
-    : { reps: 11, kcatTimeoutMs: 300_000, settleMs: 3000, workloads: [w('1 KiB', 1024, 500_000, 'bench-1k'), w('100 B', 100, 2_000_000, 'bench-100b')] };
+  const [big, small, variant] = opts.quick ? [200_000, 600_000, 60_000] : [500_000, 2_000_000, 200_000];
+  const with1k = (what: string, topic: string, props: string[], partitions = PARTITIONS, noopProps?: string[]): Workload =>
+    w(`1 KiB ${what}`, 1024, variant, topic, props, partitions, noopProps);
+  const workloads = [
+    w('1 KiB', 1024, big, 'bench-1k'),
+    w('100 B', 100, small, 'bench-100b'),
+    with1k('1 partition', 'bench-1k-p1', LARGE, 1),
+    with1k('100 partitions', 'bench-1k-p100', LARGE, 100),
+    with1k('acks=all', 'bench-1k-acksall', ['acks=all', 'linger.ms=5', 'batch.size=1000000']),
+    with1k('small batches (16 KiB, linger 0)', 'bench-1k-small', ['acks=1', 'linger.ms=0', 'batch.size=16384']),
+    with1k('idempotent (acks=all; the no-op server, which has no InitProducerId, gets plain acks=all)', 'bench-1k-idem', ['enable.idempotence=true', 'linger.ms=5', 'batch.size=1000000'], PARTITIONS, ['acks=all', 'linger.ms=5', 'batch.size=1000000']),
+  ];
+  return opts.quick ? { reps: 3, kcatTimeoutMs: 60_000, settleMs: 1000, workloads } : { reps: 7, kcatTimeoutMs: 300_000, settleMs: 3000, workloads };
 }
 
 /** `records` lines of `size` random lowercase letters, each ended by a newline (kcat's delimiter). */
@@ -88,8 +114,8 @@ export function startNoop(partitions = PARTITIONS): Promise<Ready> {
 }
 
 /** kcat -P of `file` into `topic`; seconds of the kcat process and CPU seconds the server used. */
-async function produce(server: Ready, topic: string, file: string, timeoutMs: number): Promise<{ seconds: number; cpu: number }> {
-  const args = ['-P', '-b', `127.0.0.1:${server.port}`, '-t', topic, '-X', 'acks=1', '-X', 'linger.ms=5', '-X', 'batch.size=1000000'];
+async function produce(server: Ready, topic: string, file: string, props: string[], timeoutMs: number): Promise<{ seconds: number; cpu: number }> {
+  const args = ['-P', '-b', `127.0.0.1:${server.port}`, '-t', topic, ...props.flatMap((x) => ['-X', x])];
   const fd = openSync(file, 'r');
   try {
     const cpu0 = cpuSeconds(server.child.pid!);
@@ -100,6 +126,13 @@ async function produce(server: Ready, topic: string, file: string, timeoutMs: nu
   } finally {
     closeSync(fd);
   }
+}
+
+/** One run of the bare ingest client sending `megabytes` to the ingest server; MB/s. */
+async function ingestOnce(server: Ready, megabytes: number, timeoutMs: number): Promise<number> {
+  const r = await runTimed(NODE, [INGEST, 'client', String(server.port), String(megabytes)], { timeoutMs });
+  const [bytes, seconds] = r.stdout.trim().split(' ').map(Number);
+  return bytes! / 1e6 / seconds!;
 }
 
 function consumeArgs(port: number, topic: string): string[] {
@@ -141,32 +174,40 @@ async function produceAndConsume(p: Plan, root: string, rows: BenchRow[]): Promi
   }
   const samsa = await startSamsa(dataDir, root);
   const noop = await startNoop();
+  const ingest = await spawnReady(NODE, [INGEST, 'server', join(root, 'ingest.bin')], { timeoutMs: 15_000 });
+  const admin = new Admin({ bootstrapServers: `127.0.0.1:${samsa.port}` });
   try {
+    const custom = p.workloads.filter((w) => w.partitions !== PARTITIONS);
+    await admin.createTopics(custom.map((w) => ({ name: w.topic, numPartitions: w.partitions })));
     for (const w of p.workloads) {
-      // Creates the topic in Samsa (auto-creation) and warms both servers up.
-      await produce(samsa, w.topic, w.warmFile, p.kcatTimeoutMs);
-      await produce(noop, w.topic, w.warmFile, p.kcatTimeoutMs);
+      // Creates the other topics in Samsa (auto-creation) and warms both servers up.
+      await produce(samsa, w.topic, w.warmFile, w.props, p.kcatTimeoutMs);
+      await produce(noop, w.topic, w.warmFile, w.noopProps ?? w.props, p.kcatTimeoutMs);
     }
-    for (const w of p.workloads) {
+    for (const [i, w] of p.workloads.entries()) {
       const rate = pair();
+      const ingestRates: number[] = [];
       const cpu = { samsa: 0, noop: 0 };
       await alternate(
         p.reps,
         async () => {
-          const r = await produce(samsa, w.topic, w.file, p.kcatTimeoutMs);
+          const r = await produce(samsa, w.topic, w.file, w.props, p.kcatTimeoutMs);
           rate.subject.push(w.records / r.seconds);
           cpu.samsa += r.cpu;
         },
         async () => {
-          const r = await produce(noop, w.topic, w.file, p.kcatTimeoutMs);
+          const r = await produce(noop, w.topic, w.file, w.noopProps ?? w.props, p.kcatTimeoutMs);
           rate.baseline.push(w.records / r.seconds);
           cpu.noop += r.cpu;
+          if (i === 0) ingestRates.push(await ingestOnce(ingest, (w.records * w.size) / 1e6, p.kcatTimeoutMs));
         },
       );
-      const what = `produce ${w.label} acks=1 ${PARTITIONS}p kcat (${w.records / 1000}k rec)`;
+      const settings = w.props.join(' ').replace('batch.size=1000000', 'large batches');
+      const what = i < 2 ? `produce ${w.label} ${w.partitions}p kcat ${settings} (${w.records / 1000}k rec)` : `produce ${w.label}, else as the 1 KiB row (${w.records / 1000}k rec)`;
       const mb = (recordsPerSecond: number): number => (recordsPerSecond * w.size) / 1e6;
       rows.push({ name: `${what} → samsa`, unit: 'records/s', samples: rate.subject, baseline: { name: 'kcat → no-op server', samples: rate.baseline } });
-      rows.push({ name: `${what} → samsa`, unit: 'MB/s', samples: rate.subject.map(mb), baseline: { name: 'kcat → no-op server', samples: rate.baseline.map(mb) } });
+      if (i < 2) rows.push({ name: `${what} → samsa`, unit: 'MB/s', samples: rate.subject.map(mb), baseline: { name: 'kcat → no-op server', samples: rate.baseline.map(mb) } });
+      if (i === 0) rows.push({ name: `${what} → samsa`, unit: 'MB/s', samples: rate.subject.map(mb), baseline: { name: 'bare Node ingest: 16 KiB frames, CRC32C, append', samples: ingestRates } });
       const gb = (p.reps * w.records * w.size) / 1e9;
       notes.push(`produce ${w.label}: server CPU s per GB of record values: samsa ${(cpu.samsa / gb).toFixed(2)}, no-op server ${(cpu.noop / gb).toFixed(2)}`);
     }
@@ -216,8 +257,10 @@ async function produceAndConsume(p: Plan, root: string, rows: BenchRow[]): Promi
       await kill(fileServer.child);
     }
   } finally {
+    await admin.close();
     await kill(samsa.child);
     await kill(noop.child);
+    await kill(ingest.child);
   }
 }
 
