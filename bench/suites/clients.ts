@@ -40,10 +40,10 @@ interface Plan {
 function plan(opts: BenchOptions): Plan {
   return opts.quick
     ? {
-      reps: 3,
-      produce: [{ label: '100 B', size: 100, count: 100_000 }, { label: '1 KiB', size: 1024, count: 40_000 }],
-      consume: [{ label: '100 B', size: 100, count: 200_000 }],
-      latency: { rate: 1000, seconds: 3 },
+      reps: 2,
+      produce: [{ label: '100 B', size: 100, count: 60_000 }, { label: '1 KiB', size: 1024, count: 25_000 }],
+      consume: [{ label: '100 B', size: 100, count: 120_000 }],
+      latency: { rate: 1000, seconds: 2 },
     }
     : {
       reps: 5,

@@ -33,7 +33,7 @@ interface Plan {
 }
 
 function plan(opts: BenchOptions): Plan {
-  return opts.quick ? { reps: 3, seconds: 1.5, maxRateRecords: 100_000, maxRateRuns: 2 } : { reps: 5, seconds: 6, maxRateRecords: 300_000, maxRateRuns: 3 };
+  return opts.quick ? { reps: 3, seconds: 1.2, maxRateRecords: 80_000, maxRateRuns: 2 } : { reps: 5, seconds: 6, maxRateRecords: 300_000, maxRateRuns: 3 };
 }
 
 interface Result {
