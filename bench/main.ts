@@ -1,26 +1,31 @@
 /**
- * `npm run bench [-- --quick] [-- --only <suite>]`: runs every suite compiled into
- * dist/bench/suites/, prints one table per suite and writes the figures to bench-results/.
+ * `npm run bench [-- --quick] [-- --only <suite>] [-- --docs]`: runs every suite compiled into
+ * dist/bench/suites/, prints one table per suite and writes the figures to bench-results/. A full
+ * run of every suite (or any run with --docs) also rewrites docs/performance.md.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { type SuiteResult, formatSuite, writeJson } from './report.js';
 import type { BenchSuite } from './types.js';
+import { describeMachine } from './machine.js';
+import { performanceMarkdown } from './markdown.js';
 
 interface Args {
   quick: boolean;
   only: string[];
+  docs: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, only: [] };
+  const args: Args = { quick: false, only: [], docs: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') args.quick = true;
+    else if (a === '--docs') args.docs = true;
     else if (a === '--only' && argv[i + 1] !== undefined) args.only.push(argv[++i]!);
     else if (a.startsWith('--only=')) args.only.push(a.slice('--only='.length));
-    else throw new Error(`bench: unknown argument ${a} (use --quick, --only <suite>)`);
+    else throw new Error(`bench: unknown argument ${a} (use --quick, --only <suite>, --docs)`);
   }
   return args;
 }
@@ -66,6 +71,13 @@ async function main(): Promise<number> {
   }
   const durationMs = performance.now() - t0;
   const path = writeJson(root, { startedAt, durationMs, quick: args.quick }, results);
+  if (args.docs || (!args.quick && args.only.length === 0)) {
+    const doc = join(root, 'docs', 'performance.md');
+    mkdirSync(join(root, 'docs'), { recursive: true });
+    const info = { startedAt, durationMs, quick: args.quick, machine: describeMachine(), profileFile: join(root, 'bench', 'profile-summary.md') };
+    writeFileSync(doc, performanceMarkdown(info, results));
+    console.log(`bench: wrote ${doc}`);
+  }
   console.log(`bench: ${suites.length} suite(s) in ${(durationMs / 1000).toFixed(1)} s${args.quick ? ' (quick)' : ''}; ratios are median / baseline median from the same run; wrote ${path}`);
   return results.some((r) => r.error !== undefined) ? 1 : 0;
 }
