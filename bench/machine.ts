@@ -15,7 +15,8 @@ export interface Machine {
 function kcatVersion(): string {
   try {
     const out = execFileSync('/usr/bin/kcat', ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return out.split('\n').slice(0, 2).join(' ').replace(/\s+/g, ' ').trim();
+    const m = /Version (\S+).*librdkafka (\S+)/s.exec(out);
+    return m ? `${m[1]} (librdkafka ${m[2]})` : out.split('\n')[0]!.trim();
   } catch {
     return 'not installed';
   }
