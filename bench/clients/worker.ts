@@ -1,7 +1,7 @@
 /**
  * One client in its own process for the clients bench suite:
  *   node worker.js <samsa|kafkajs|platformatic> <produce|consume|latency> <bootstrap> <topic> <count> <size> [rate]
- * Prints one JSON line: { records, seconds } (produce, consume) or { latenciesMs } (latency).
+ * Prints one JSON line: { records, seconds } (produce, consume) or { count, p50, p99, p999 } in ms (latency).
  * Every client runs with acks=all and idempotence off (the others' default), batching as it does
  * by default; how each is driven is in bench/suites/clients.ts's notes.
  */
@@ -212,8 +212,10 @@ async function latency(): Promise<number[]> {
 
 async function main(): Promise<void> {
   if (mode === 'latency') {
-    const latenciesMs = await latency();
-    console.log(JSON.stringify({ latenciesMs }));
+    // Percentiles here: the raw latencies of a long run are more than the parent reads of stdout.
+    const sorted = (await latency()).sort((a, b) => a - b);
+    const at = (q: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+    console.log(JSON.stringify({ count: sorted.length, p50: at(0.5), p99: at(0.99), p999: at(0.999) }));
     return;
   }
   const runners: Record<ClientName, Record<'produce' | 'consume', () => Promise<number>>> = {
