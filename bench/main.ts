@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --only <suite>] [-- --docs]`: runs every suite compiled into
  * dist/bench/suites/, prints one table per suite and writes the figures to bench-results/. A full
- * run of every suite (or any run with --docs) also rewrites docs/performance.md.
+ * run (of any suites) also rewrites docs/performance.md from the newest full run of each suite;
+ * a quick run does so only with --docs, from its own results.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +11,7 @@ import { type SuiteResult, formatSuite, writeJson } from './report.js';
 import type { BenchSuite } from './types.js';
 import { describeMachine } from './machine.js';
 import { performanceMarkdown } from './markdown.js';
+import { latestFullResults } from './history.js';
 
 interface Args {
   quick: boolean;
@@ -71,11 +73,13 @@ async function main(): Promise<number> {
   }
   const durationMs = performance.now() - t0;
   const path = writeJson(root, { startedAt, durationMs, quick: args.quick }, results);
-  if (args.docs || (!args.quick && args.only.length === 0)) {
+  if (args.docs || !args.quick) {
+    // A full run (of any suites) refreshes the page from every suite's newest full run; a quick run only with --docs, and alone.
     const doc = join(root, 'docs', 'performance.md');
     mkdirSync(join(root, 'docs'), { recursive: true });
-    const info = { startedAt, durationMs, quick: args.quick, machine: describeMachine(), profileFile: join(root, 'bench', 'profile-summary.md') };
-    writeFileSync(doc, performanceMarkdown(info, results));
+    const shown = args.quick ? results.map((r) => ({ ...r, measuredAt: startedAt.toISOString() })) : latestFullResults(root);
+    const info = { generatedAt: new Date(), quick: args.quick, machine: describeMachine(), profileFile: join(root, 'bench', 'profile-summary.md') };
+    writeFileSync(doc, performanceMarkdown(info, shown));
     console.log(`bench: wrote ${doc}`);
   }
   console.log(`bench: ${suites.length} suite(s) in ${(durationMs / 1000).toFixed(1)} s${args.quick ? ' (quick)' : ''}; ratios are median / baseline median from the same run; wrote ${path}`);

@@ -4,6 +4,7 @@
  * summary kept by hand in bench/profile-summary.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { DatedSuiteResult } from './history.js';
 import type { Machine } from './machine.js';
 import { type RowSummary, type SuiteResult, formatNumber, summarize } from './report.js';
 
@@ -31,6 +32,7 @@ const TARGETS: Target[] = [
 ];
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
+const stamp = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
 function table(rows: RowSummary[]): string[] {
   const out = ['| row | median | min–max | unit | baseline | base median | ratio |', '|---|--:|--:|---|---|--:|--:|'];
@@ -56,14 +58,14 @@ function targets(results: SuiteResult[]): string[] {
   return out;
 }
 
-export function performanceMarkdown(info: { startedAt: Date; durationMs: number; quick: boolean; machine: Machine; profileFile: string }, results: SuiteResult[]): string {
+export function performanceMarkdown(info: { generatedAt: Date; quick: boolean; machine: Machine; profileFile: string }, results: DatedSuiteResult[]): string {
   const m = info.machine;
   const lines = [
     '# Performance',
     '',
     '<!-- Written by `npm run bench` (bench/markdown.ts); edit bench/profile-summary.md, not this file. -->',
     '',
-    `Measured ${info.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC in ${(info.durationMs / 60_000).toFixed(1)} minutes${info.quick ? ' (a `--quick` run: a smoke test, not figures to compare)' : ''}.`,
+    `Generated ${stamp(info.generatedAt.toISOString())} UTC from ${info.quick ? 'a `--quick` run (a smoke test, not figures to compare)' : 'the newest full run of each suite (`npm run bench`, or `npm run bench -- --only <suite>`)'}.`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}; kcat ${m.kcat}.`,
     '',
@@ -75,7 +77,7 @@ export function performanceMarkdown(info: { startedAt: Date; durationMs: number;
     '',
   ];
   for (const r of results) {
-    lines.push(`## Suite: ${r.suite}`, '');
+    lines.push(`## Suite: ${r.suite}`, '', `Measured ${stamp(r.measuredAt)} UTC.`, '');
     if (r.error !== undefined) lines.push('Failed:', '', '```', r.error, '```', '');
     else lines.push(...table(r.rows.map(summarize)), '');
     for (const n of r.notes) lines.push(`- ${n}`);

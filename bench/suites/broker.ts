@@ -104,9 +104,9 @@ function writeRecords(path: string, size: number, records: number): void {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function startSamsa(dataDir: string, cwd: string): Promise<Ready> {
+export function startSamsa(dataDir: string, cwd: string, timeoutMs = 15_000): Promise<Ready> {
   const o = ['listeners=PLAINTEXT://127.0.0.1:0', `log.dirs=${dataDir}`, `num.partitions=${PARTITIONS}`];
-  return spawnReady(NODE, [SAMSA, 'start', ...o.flatMap((x) => ['--override', x])], { cwd, timeoutMs: 15_000 });
+  return spawnReady(NODE, [SAMSA, 'start', ...o.flatMap((x) => ['--override', x])], { cwd, timeoutMs });
 }
 
 export function startNoop(partitions = PARTITIONS): Promise<Ready> {

@@ -27,6 +27,8 @@ export const notes: string[] = [];
 
 const PARTITIONS_PER_TOPIC = 100;
 const CONNECTIONS = 1000;
+/** A restart after SIGKILL recovers every partition's active segment: give it time. */
+const START_TIMEOUT_MS = 180_000;
 const TARGET = { startupMs: 5000, metadataMs: 100 };
 const topicName = (i: number): string => `scale-${String(i).padStart(3, '0')}`;
 
@@ -97,7 +99,7 @@ net.createServer((s) => { let b = Buffer.alloc(0); s.on('error', () => s.destroy
 
 async function timedStart(dataDir: string, cwd: string): Promise<{ server: Ready; ms: number }> {
   const t0 = performance.now();
-  const server = await startSamsa(dataDir, cwd);
+  const server = await startSamsa(dataDir, cwd, START_TIMEOUT_MS);
   await metadataRoundTrip(server.port, 60_000);
   return { server, ms: performance.now() - t0 };
 }
@@ -110,7 +112,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   const dataDir = join(root, 'data');
   const rows: BenchRow[] = [];
   try {
-    let server = await startSamsa(dataDir, root);
+    let server = await startSamsa(dataDir, root, START_TIMEOUT_MS);
     const populateMs = await populate(server.port, p.topics);
     notes.push(`made ${p.topics} topics × ${PARTITIONS_PER_TOPIC} partitions with one record each in ${(populateMs / 1000).toFixed(1)} s (CreateTopics 10 topics a request, one producer batch)`);
 
@@ -171,7 +173,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     else notes.push(`targets: start-up with existing data ≤ ${TARGET.startupMs} ms: ${Math.round(startupMs)} ms, ${startupMs <= TARGET.startupMs ? 'met' : 'not met'}; metadata ≤ ${TARGET.metadataMs} ms: ${metadataMs.toFixed(1)} ms, ${metadataMs <= TARGET.metadataMs ? 'met' : 'not met'}`);
 
     // 1,000 connections on a broker (the data dir above, so it knows the topic asked for).
-    const samsa = await startSamsa(dataDir, root);
+    const samsa = await startSamsa(dataDir, root, START_TIMEOUT_MS);
     const noop = await startNoop();
     const conns = { subject: [] as number[], baseline: [] as number[] };
     const memory = { subject: [] as number[], baseline: [] as number[] };
