@@ -232,6 +232,7 @@ export class LogCore extends LogState {
       this.ensureReadable();
       const segments = this.segments;
       const offsets = { logStartOffset: this.startOffset, logEndOffset: this.endOffset, highWatermark: this.hw };
+      if (fetchOffset >= (this.tail.firstOffset ?? this.endOffset)) this.tailReadAtMs = this.clock.monotonicMs();
       try {
         const result = await readLog(segments, this.tail, offsets, fetchOffset, maxBytes, options);
         if (result.kind === 'records' && !result.fromCache) this.releaseIndexes();

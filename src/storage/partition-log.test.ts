@@ -87,6 +87,7 @@ test('reads stop at the end of a segment', async () => {
 test('concurrent appends get ordered offsets and are coalesced into fewer writes', async () => {
   const f = memoryLog();
   const log = await f.open();
+  await log.read(0n, 1 << 20, { minOneBatch: true }); // a reader at the end: new writes are cached for it
   const before = f.fs.operationCount;
   const appends = Array.from({ length: 50 }, (_, i) => log.append(makeBatch({ count: 2, seed: i }), { leaderEpoch: 1 }));
   const infos = await Promise.all(appends);
@@ -97,6 +98,18 @@ test('concurrent appends get ordered offsets and are coalesced into fewer writes
   const cached = await log.read(0n, 1 << 20, { minOneBatch: true });
   assert.ok(cached.kind === 'records' && cached.fromCache);
   assert.ok(cached.records.equals(Buffer.concat(all)));
+});
+
+test('writes are copied into the tail cache only while a reader has lately asked for the end', async () => {
+  const f = memoryLog();
+  const log = await f.open();
+  await log.append(makeBatch({ count: 2, seed: 1 }), { leaderEpoch: 1 });
+  const first = await log.read(0n, 1 << 20, { minOneBatch: true });
+  assert.ok(first.kind === 'records' && !first.fromCache, 'nobody read the end before: served from the file');
+  await log.read(2n, 1 << 20, { minOneBatch: true }); // a consumer caught up, at the end
+  await log.append(makeBatch({ count: 2, seed: 2 }), { leaderEpoch: 1 });
+  const next = await log.read(2n, 1 << 20, { minOneBatch: true });
+  assert.ok(next.kind === 'records' && next.fromCache && next.records.length > 0, 'written after a read at the end: served from memory');
 });
 
 test('LogAppendTime appends return the append time and store it in the batch', async () => {
