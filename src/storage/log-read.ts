@@ -12,11 +12,6 @@ export interface ReadOptions {
   minOneBatch: boolean;
   /** Stop before the batch that holds this offset (e.g. the high watermark for consumers). */
   maxOffset?: bigint;
-  /**
-   * Where bytes read from a file go (a buffer of at least the size asked for); the result's
-   * `fileBuffer` is that buffer, for the caller to recycle once the records are sent.
-   */
-  allocate?: (size: number) => Buffer;
 }
 
 /** Where the log stood when a read was answered. */
@@ -35,8 +30,6 @@ export type LogReadResult =
       fromCache: boolean;
       /** No batch returned because the first one is larger than maxBytes (and minOneBatch was off). */
       firstBatchTooLarge: boolean;
-      /** The buffer from `allocate` the records were read into (a view of it), when they came from a file. */
-      fileBuffer?: Buffer;
     })
   | (LogOffsets & { kind: 'offsetOutOfRange' });
 
@@ -83,12 +76,11 @@ export async function readLog(
 ): Promise<LogReadResult> {
   if (fetchOffset < offsets.logStartOffset || fetchOffset > offsets.logEndOffset) return { kind: 'offsetOutOfRange', ...offsets };
   const limit = options.maxOffset !== undefined && options.maxOffset < offsets.logEndOffset ? options.maxOffset : offsets.logEndOffset;
-  const answer = (records: Buffer, fromCache: boolean, firstBatchTooLarge = false, fileBuffer?: Buffer): LogReadResult => ({
+  const answer = (records: Buffer, fromCache: boolean, firstBatchTooLarge = false): LogReadResult => ({
     kind: 'records',
     records,
     fromCache,
     firstBatchTooLarge,
-    ...(fileBuffer ? { fileBuffer } : {}),
     ...offsets,
   });
   if (fetchOffset >= limit) return answer(EMPTY, false);
@@ -102,10 +94,7 @@ export async function readLog(
     if (batch.lastOffset >= limit) break;
     const want = options.minOneBatch ? Math.max(maxBytes, batch.size) : maxBytes;
     if (want < batch.size) return answer(EMPTY, false, true);
-    let fileBuffer: Buffer | undefined;
-    const allocate = options.allocate ? (size: number): Buffer => (fileBuffer = options.allocate!(size)) : undefined;
-    const records = cutAtLimit(await segment.read(batch.position, want, allocate), limit);
-    return answer(records, false, false, fileBuffer);
+    return answer(cutAtLimit(await segment.read(batch.position, want), limit), false);
   }
   return answer(EMPTY, false);
 }

@@ -203,9 +203,8 @@ export class LogSegment {
   }
 
   /** Reads up to `length` written bytes from `position`. */
-  async read(position: number, length: number, allocate?: (size: number) => Buffer): Promise<Buffer> {
-    const size = Math.max(0, Math.min(length, this.writtenSize - position));
-    return this.log.read(position, size, allocate?.(size));
+  async read(position: number, length: number): Promise<Buffer> {
+    return this.log.read(position, Math.max(0, Math.min(length, this.writtenSize - position)));
   }
 
   /** fsync of the log and its indexes. */

@@ -7,8 +7,6 @@
 import type { CloseReason } from './metrics.js';
 import { CLOSE_CONNECTION, type Response } from './request-handler.js';
 
-type SendResponse = Extract<Response, { kind: 'send' }>;
-
 export interface ResponsePlace {
   response: Response | undefined;
   /** Why to close when `response` is a close. */
@@ -19,7 +17,7 @@ export interface ResponsePlace {
 
 export interface ReadyResponses {
   /** Frames to write now, in order. */
-  readonly sends: SendResponse[];
+  readonly sends: (readonly Buffer[])[];
   /** Permits held by the places taken (written, noResponse, or the close itself). */
   readonly permitsReleased: number;
   /** Set when a close was reached: write `sends`, then close for this reason. */
@@ -51,7 +49,7 @@ export class ResponseQueue {
   }
 
   takeReady(): ReadyResponses {
-    const sends: SendResponse[] = [];
+    const sends: (readonly Buffer[])[] = [];
     let permitsReleased = 0;
     let closeReason: CloseReason | undefined;
     while (this.places.length > 0) {
@@ -59,7 +57,7 @@ export class ResponseQueue {
       if (head.response === undefined) break;
       this.places.shift();
       if (head.permit) permitsReleased++;
-      if (head.response.kind === 'send') sends.push(head.response);
+      if (head.response.kind === 'send') sends.push(head.response.chunks);
       else if (head.response.kind === 'close') {
         closeReason = head.closeReason;
         break;
