@@ -20,6 +20,8 @@ export const SHORT: Readonly<Record<ClientKind, string>> = { 'confluent-kafka': 
 /** Python workers are fixture files in the source tree (tsc does not copy them to dist/). */
 const PY_WORKERS = new URL('../../../../test/transactions/workers/', import.meta.url);
 const JS_WORKERS = new URL('../workers/', import.meta.url);
+/** How often waitFor re-checks a predicate between worker lines. */
+const POLL_MS = 50;
 
 const SCRIPTS: Record<Role, [python: string, js: string]> = {
   txn: ['confluent_txn.py', 'kafkajs-txn.js'],
@@ -132,6 +134,7 @@ export class Processes {
     return new Promise((resolve, reject) => {
       const finish = (): void => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.waiters.delete(check);
       };
       const check = (): void => {
@@ -152,6 +155,9 @@ export class Processes {
         finish();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${this.summary()}`));
       }, timeoutMs);
+      // Worker lines wake the check; a predicate may also read state that changes without one
+      // (a wire tap's exchanges, say), so it is polled as well.
+      const poll = setInterval(check, POLL_MS);
       this.waiters.add(check);
       check();
     });
