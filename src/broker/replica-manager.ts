@@ -5,6 +5,7 @@
  * the long-poll wait between them. On a single node every partition's replica set is this
  * node, so an append that reached the log is in the whole ISR and moves the high watermark.
  */
+import { BufferRecycler } from '../common/buffer-recycler.js';
 import type { Clock } from '../common/clock.js';
 import type { MetadataImage, MetadataManager } from '../metadata/index.js';
 import { ErrorCode, type Uuid, ZERO_UUID, batchLastOffset, splitRecordBatches } from '../protocol/index.js';
@@ -47,6 +48,11 @@ export interface ReadResult {
   records: Buffer | null;
   /** read_committed: the aborted transactions overlapping the records returned; null for read_uncommitted. */
   abortedTransactions: AbortedTxn[] | null;
+  /**
+   * With `recycle`, the pooled buffer a file read went into (records is a view of it): hand it
+   * to releaseReadBuffer() once the records are sent and nothing reads them any more.
+   */
+  fileBuffer?: Buffer;
 }
 
 /** Who appends: a producer (sequence checks) or a coordinator (epoch checks only; may write control batches). */
@@ -56,12 +62,18 @@ export interface ReplicaAppendOptions {
 
 const key = (topic: string, partition: number): string => `${topic}-${partition}`;
 
+/** Fetch read buffers kept for reuse between fetches (the rest is left to the garbage collector). */
+const READ_BUFFER_POOL_BYTES = 64 * 1024 * 1024;
+
 export class ReplicaManager {
   readonly waiters = new AppendWaiters();
   /** Resolved topic configs, valid for one metadata offset (configs change only through it). */
   private topicConfigs = { offset: -2n, byTopic: new Map<string, TopicLogConfig>() };
   /** log-start-offset-checkpoint writes, one at a time (the file is replaced through a fixed .tmp name). */
   private startOffsetCheckpoint: Promise<void> = Promise.resolve();
+  /** Buffers that fetches read files into, recycled once each answer is on the wire. */
+  private readonly readBuffers = new BufferRecycler(READ_BUFFER_POOL_BYTES);
+  private readonly allocateReadBuffer = (size: number): Buffer => this.readBuffers.acquire(size);
 
   constructor(
     private readonly logs: LogManager,
@@ -161,21 +173,28 @@ export class ReplicaManager {
    * and later ones are left out) with the aborted transactions among the records returned
    * (the caller has the log already: one lookup per fetched partition).
    */
-  async read(log: PartitionLog, fetchOffset: bigint, maxBytes: number, minOneBatch: boolean, readCommitted = false): Promise<ReadResult> {
+  async read(log: PartitionLog, fetchOffset: bigint, maxBytes: number, minOneBatch: boolean, readCommitted = false, recycle = false): Promise<ReadResult> {
     try {
       const lastStableOffset = log.lastStableOffset;
-      const result = await log.read(fetchOffset, maxBytes, { minOneBatch, maxOffset: readCommitted ? lastStableOffset : log.highWatermark });
+      const maxOffset = readCommitted ? lastStableOffset : log.highWatermark;
+      const result = await log.read(fetchOffset, maxBytes, recycle ? { minOneBatch, maxOffset, allocate: this.allocateReadBuffer } : { minOneBatch, maxOffset });
       const offsets = { highWatermark: result.highWatermark, lastStableOffset, logStartOffset: result.logStartOffset };
       if (result.kind === 'offsetOutOfRange') return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, ...offsets, records: null, abortedTransactions: null };
-      if (!readCommitted) return { errorCode: ErrorCode.NONE, ...offsets, records: result.records, abortedTransactions: null };
+      const fileBuffer = result.fileBuffer ? { fileBuffer: result.fileBuffer } : {};
+      if (!readCommitted) return { errorCode: ErrorCode.NONE, ...offsets, records: result.records, abortedTransactions: null, ...fileBuffer };
       // The bound is the offset after the last batch returned: nothing past it is in the answer.
       const upperBoundOffset = offsetAfterBatches(result.records);
       const abortedTransactions = upperBoundOffset === null ? [] : await log.abortedTransactions(fetchOffset, upperBoundOffset);
-      return { errorCode: ErrorCode.NONE, ...offsets, records: result.records, abortedTransactions };
+      return { errorCode: ErrorCode.NONE, ...offsets, records: result.records, abortedTransactions, ...fileBuffer };
     } catch (e) {
       if (e instanceof StorageError) return readFailure(e.errorCode);
       throw e;
     }
+  }
+
+  /** Takes back a ReadResult's fileBuffer: its bytes have been sent and nothing reads them. */
+  releaseReadBuffer(buffer: Buffer): void {
+    this.readBuffers.release(buffer);
   }
 
   /**

@@ -199,8 +199,11 @@ class MemoryFileHandle implements FileHandle {
     return this.node.content;
   }
 
-  async read(position: number, length: number): Promise<Buffer> {
-    return this.check('read', false).read(position, length);
+  async read(position: number, length: number, into?: Buffer): Promise<Buffer> {
+    const bytes = this.check('read', false).read(position, length);
+    if (!into || into.length < bytes.length) return bytes;
+    bytes.copy(into);
+    return into.subarray(0, bytes.length);
   }
 
   async write(buffers: readonly Buffer[], position: number): Promise<void> {

@@ -53,8 +53,8 @@ class NodeFileHandle implements FileHandle {
     private readonly owner: NodeFileSystem,
   ) {}
 
-  async read(position: number, length: number): Promise<Buffer> {
-    const buf = Buffer.allocUnsafe(length);
+  async read(position: number, length: number, into?: Buffer): Promise<Buffer> {
+    const buf = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
       const n = this.owner.blocking

@@ -22,8 +22,11 @@ export interface FileStat {
 
 /** An open file; every read and write names its position (no shared file pointer). */
 export interface FileHandle {
-  /** Reads up to `length` bytes from `position`; shorter only at the end of the file. */
-  read(position: number, length: number): Promise<Buffer>;
+  /**
+   * Reads up to `length` bytes from `position`; shorter only at the end of the file. With `into`
+   * (at least `length` bytes) the bytes land there and a view of it is returned.
+   */
+  read(position: number, length: number, into?: Buffer): Promise<Buffer>;
   /** Writes all of `buffers`, one after the other, from `position` (a vectored write). */
   write(buffers: readonly Buffer[], position: number): Promise<void>;
   /** The size in bytes, including writes not yet synced. */

@@ -12,6 +12,11 @@ export interface ReadOptions {
   minOneBatch: boolean;
   /** Stop before the batch that holds this offset (e.g. the high watermark for consumers). */
   maxOffset?: bigint;
+  /**
+   * Where bytes read from a file go (a buffer of at least the size asked for); the result's
+   * `fileBuffer` is that buffer, for the caller to recycle once the records are sent.
+   */
+  allocate?: (size: number) => Buffer;
 }
 
 /** Where the log stood when a read was answered. */
@@ -30,6 +35,8 @@ export type LogReadResult =
       fromCache: boolean;
       /** No batch returned because the first one is larger than maxBytes (and minOneBatch was off). */
       firstBatchTooLarge: boolean;
+      /** The buffer from `allocate` the records were read into (a view of it), when they came from a file. */
+      fileBuffer?: Buffer;
     })
   | (LogOffsets & { kind: 'offsetOutOfRange' });
 
@@ -76,11 +83,12 @@ export async function readLog(
 ): Promise<LogReadResult> {
   if (fetchOffset < offsets.logStartOffset || fetchOffset > offsets.logEndOffset) return { kind: 'offsetOutOfRange', ...offsets };
   const limit = options.maxOffset !== undefined && options.maxOffset < offsets.logEndOffset ? options.maxOffset : offsets.logEndOffset;
-  const answer = (records: Buffer, fromCache: boolean, firstBatchTooLarge = false): LogReadResult => ({
+  const answer = (records: Buffer, fromCache: boolean, firstBatchTooLarge = false, fileBuffer?: Buffer): LogReadResult => ({
     kind: 'records',
     records,
     fromCache,
     firstBatchTooLarge,
+    ...(fileBuffer ? { fileBuffer } : {}),
     ...offsets,
   });
   if (fetchOffset >= limit) return answer(EMPTY, false);
@@ -94,7 +102,10 @@ export async function readLog(
     if (batch.lastOffset >= limit) break;
     const want = options.minOneBatch ? Math.max(maxBytes, batch.size) : maxBytes;
     if (want < batch.size) return answer(EMPTY, false, true);
-    return answer(cutAtLimit(await segment.read(batch.position, want), limit), false);
+    let fileBuffer: Buffer | undefined;
+    const allocate = options.allocate ? (size: number): Buffer => (fileBuffer = options.allocate!(size)) : undefined;
+    const records = cutAtLimit(await segment.read(batch.position, want, allocate), limit);
+    return answer(records, false, false, fileBuffer);
   }
   return answer(EMPTY, false);
 }

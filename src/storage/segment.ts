@@ -203,8 +203,9 @@ export class LogSegment {
   }
 
   /** Reads up to `length` written bytes from `position`. */
-  async read(position: number, length: number): Promise<Buffer> {
-    return this.log.read(position, Math.max(0, Math.min(length, this.writtenSize - position)));
+  async read(position: number, length: number, allocate?: (size: number) => Buffer): Promise<Buffer> {
+    const size = Math.max(0, Math.min(length, this.writtenSize - position));
+    return this.log.read(position, size, allocate?.(size));
   }
 
   /** fsync of the log and its indexes. */

@@ -2,9 +2,11 @@
  * Fetch (1): stored batches served as they are, long-polled up to maxWaitMs until minBytes are
  * there. Topics by name, or by topic id from v13. Incremental fetch sessions from v7 (KIP-227):
  * see fetch-sessions.ts. From v4 a read_committed fetch reads only up to the last stable offset
- * (see fetch-read.ts); a transaction marker wakes its long poll like any append.
+ * (see fetch-read.ts); a transaction marker wakes its long poll like any append. The buffers
+ * records were read into go back to the replica manager's pool once the answer is written.
  */
 import { ApiKey, ErrorCode, type FetchRequest, type FetchResponse } from '../../protocol/index.js';
+import { type Response, respond } from '../network/index.js';
 import { INVALID_SESSION_ID } from '../fetch-sessions.js';
 import { allVersions, defineHandler } from './api-handler.js';
 import { type ResolvedFetchTopic, readFetchPass } from './fetch-read.js';
@@ -15,7 +17,7 @@ const READ_COMMITTED = 1;
 export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
   apiKey: ApiKey.Fetch,
   versions: allVersions(ApiKey.Fetch),
-  async handle({ body, apiVersion, services }) {
+  async handle({ request: networkRequest, body, apiVersion, services }): Promise<FetchResponse | Response> {
     const answer = (errorCode: number, sessionId: number, responses: FetchResponse['responses']): FetchResponse => ({
       throttleTimeMs: 0, errorCode, sessionId, responses, nodeEndpoints: [], _unknownTaggedFields: undefined,
     });
@@ -52,8 +54,12 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
           responses = filterIncremental(responses, session.partitions, byId, lookup.kind === 'incremental');
           if (lookup.kind === 'incremental') services.fetchSessions.advance(session);
         }
-        return answer(ErrorCode.NONE, session?.id ?? INVALID_SESSION_ID, responses);
+        const response = respond(networkRequest, answer(ErrorCode.NONE, session?.id ?? INVALID_SESSION_ID, responses));
+        if (pass.fileBuffers.length === 0 || response.kind !== 'send') return response;
+        return { ...response, afterSend: () => { for (const b of pass.fileBuffers) services.replicas.releaseReadBuffer(b); } };
       }
+      // Not answered: this pass's records are dropped, so their buffers are free at once.
+      for (const b of pass.fileBuffers) services.replicas.releaseReadBuffer(b);
       await services.replicas.waitForAppends(watched, remainingMs);
     }
   },

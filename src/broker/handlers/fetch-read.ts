@@ -21,6 +21,8 @@ export interface FetchPass {
   topics: { topic: ResolvedFetchTopic; partitions: FetchResponsePartitionData[] }[];
   bytes: number;
   anyError: boolean;
+  /** Recycled buffers the records were read into: give them back once the answer is sent or dropped. */
+  fileBuffers: Buffer[];
 }
 
 const MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024;
@@ -64,7 +66,8 @@ async function readInOrder(
   replicas: ReplicaManager,
   jobs: readonly ReadJob[],
   request: { maxBytes: number; readCommitted: boolean; legacyMagic: 0 | 1 | null },
-): Promise<{ bytes: number; anyError: boolean }> {
+): Promise<{ bytes: number; anyError: boolean; fileBuffers: Buffer[] }> {
+  const fileBuffers: Buffer[] = [];
   let budget = request.maxBytes;
   let bytes = 0;
   let anyError = false;
@@ -77,7 +80,7 @@ async function readInOrder(
       const maxBytes = Math.max(0, Math.min(job.p.partitionMaxBytes, budget - reserved));
       if (round.length > 0 && (request.legacyMagic !== null || maxBytes < job.p.partitionMaxBytes)) break;
       const minOneBatch = round.length === 0 && bytes === 0;
-      const read = replicas.read(job.log, job.p.fetchOffset, maxBytes, minOneBatch, request.readCommitted);
+      const read = replicas.read(job.log, job.p.fetchOffset, maxBytes, minOneBatch, request.readCommitted, true);
       // A failure surfaces where it is awaited below; until then it must not count as unhandled.
       read.catch(() => undefined);
       round.push({ job, read });
@@ -88,6 +91,7 @@ async function readInOrder(
     }
     for (const r of round) {
       const read = await r.read;
+      if (read.fileBuffer) fileBuffers.push(read.fileBuffer);
       const data = r.job.data;
       data.errorCode = read.errorCode;
       data.highWatermark = read.highWatermark;
@@ -104,7 +108,7 @@ async function readInOrder(
       budget -= records.length;
     }
   }
-  return { bytes, anyError };
+  return { bytes, anyError, fileBuffers };
 }
 
 export async function readFetchPass(
@@ -137,5 +141,5 @@ export async function readFetchPass(
     out.push({ topic, partitions });
   }
   const read = await readInOrder(replicas, jobs, request);
-  return { topics: out, bytes: read.bytes, anyError: anyError || read.anyError };
+  return { topics: out, bytes: read.bytes, anyError: anyError || read.anyError, fileBuffers: read.fileBuffers };
 }

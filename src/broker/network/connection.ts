@@ -184,7 +184,7 @@ export class Connection implements PermitWaiter {
     const ready = this.responses.takeReady();
     if (ready.sends.length > 0) {
       this.socket.cork();
-      for (const chunks of ready.sends) this.write(chunks);
+      for (const send of ready.sends) this.write(send.chunks, send.afterSend);
       this.socket.uncork();
     }
     // Closing: read nothing more, even if releasing permits below hands this connection one.
@@ -199,13 +199,16 @@ export class Connection implements PermitWaiter {
   }
 
   /** Queues one response's chunks (the caller corks, so they go out in one vectored write); a full write buffer stops work until 'drain'. */
-  private write(chunks: readonly Buffer[]): void {
+  private write(chunks: readonly Buffer[], afterSend?: () => void): void {
     const socket = this.socket;
     let size = 0;
     let ok = true;
     socket.cork();
-    for (const chunk of chunks) {
-      ok = socket.write(chunk);
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i]!;
+      // The last chunk's callback runs once the whole corked write is done; an error means the
+      // socket dropped it, and then the buffers are left to the garbage collector.
+      ok = afterSend && i === chunks.length - 1 ? socket.write(chunk, (err) => { if (!err) afterSend(); }) : socket.write(chunk);
       size += chunk.length;
     }
     socket.uncork();

@@ -65,7 +65,12 @@ export interface NetworkRequest {
  * - `close`: earlier responses are flushed, then the connection is closed.
  */
 export type Response =
-  | { readonly kind: 'send'; readonly chunks: readonly Buffer[] }
+  | {
+    readonly kind: 'send';
+    readonly chunks: readonly Buffer[];
+    /** Called once the chunks are written to the socket (not when the connection drops first): their buffers may be reused. */
+    readonly afterSend?: () => void;
+  }
   | { readonly kind: 'noResponse' }
   | { readonly kind: 'close' };
 

@@ -7,6 +7,8 @@
 import type { CloseReason } from './metrics.js';
 import { CLOSE_CONNECTION, type Response } from './request-handler.js';
 
+type SendResponse = Extract<Response, { kind: 'send' }>;
+
 export interface ResponsePlace {
   response: Response | undefined;
   /** Why to close when `response` is a close. */
@@ -17,7 +19,7 @@ export interface ResponsePlace {
 
 export interface ReadyResponses {
   /** Frames to write now, in order. */
-  readonly sends: (readonly Buffer[])[];
+  readonly sends: SendResponse[];
   /** Permits held by the places taken (written, noResponse, or the close itself). */
   readonly permitsReleased: number;
   /** Set when a close was reached: write `sends`, then close for this reason. */
@@ -49,7 +51,7 @@ export class ResponseQueue {
   }
 
   takeReady(): ReadyResponses {
-    const sends: (readonly Buffer[])[] = [];
+    const sends: SendResponse[] = [];
     let permitsReleased = 0;
     let closeReason: CloseReason | undefined;
     while (this.places.length > 0) {
@@ -57,7 +59,7 @@ export class ResponseQueue {
       if (head.response === undefined) break;
       this.places.shift();
       if (head.permit) permitsReleased++;
-      if (head.response.kind === 'send') sends.push(head.response.chunks);
+      if (head.response.kind === 'send') sends.push(head.response);
       else if (head.response.kind === 'close') {
         closeReason = head.closeReason;
         break;

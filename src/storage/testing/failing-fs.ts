@@ -12,7 +12,7 @@ export function failingFileSystem(inner: FileSystem, affects: (path: string) => 
     if (control.failing && affects(path)) throw Object.assign(new Error(`EIO: injected failure on ${path}`), { code: 'EIO' });
   };
   const wrap = (handle: FileHandle, path: string): FileHandle => ({
-    read: async (position, length) => (check(path), handle.read(position, length)),
+    read: async (position, length, into) => (check(path), handle.read(position, length, into)),
     write: async (buffers, position) => (check(path), handle.write(buffers, position)),
     size: async () => (check(path), handle.size()),
     truncate: async (size) => (check(path), handle.truncate(size)),
