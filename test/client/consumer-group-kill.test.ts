@@ -35,11 +35,24 @@ interface Member {
   child: ChildProcess;
   seen: Array<[number, number]>;
   assigned: number;
+  /** Every line but the records, and the exit, for the failure message. */
+  events: string[];
+}
+
+/** Per member: its events and the last offset it read of each partition. */
+function summary(members: Member[]): string {
+  return members.map((m, i) => {
+    const last = new Map<number, number>();
+    for (const [p, o] of m.seen) last.set(p, Math.max(last.get(p) ?? -1, o));
+    const lastRead = [...last].sort((a, b) => a[0] - b[0]).map(([p, o]) => `${p}:${o}`).join(' ');
+    return `member ${i}: last read ${lastRead}\n  ${m.events.slice(-30).join('\n  ')}`;
+  }).join('\n');
 }
 
 function member(group: string, topic: string, protocol: string): Member {
   const child = spawn(process.execPath, [WORKER, broker.bootstrap, group, topic, protocol], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const m: Member = { child, seen: [], assigned: 0 };
+  const m: Member = { child, seen: [], assigned: 0, events: [] };
+  child.on('exit', (code, signal) => m.events.push(`exit ${code ?? signal}`));
   let buf = '';
   child.stdout!.on('data', (c: Buffer) => {
     buf += c.toString();
@@ -49,6 +62,7 @@ function member(group: string, topic: string, protocol: string): Member {
       buf = buf.slice(nl + 1);
       const msg = JSON.parse(line) as { records?: Array<[number, number]>; assigned?: number[] };
       if (msg.records) m.seen.push(...msg.records);
+      else m.events.push(line);
       if (msg.assigned) m.assigned += msg.assigned.length;
     }
   });
@@ -84,7 +98,7 @@ for (const protocol of ['classic', 'consumer']) {
         if (committed.length === 6 && committed.every((o) => o === BigInt(end))) break;
         await sleep(200);
       }
-      assert.deepEqual(committed, Array(6).fill(BigInt(end)), 'the survivors committed every partition to its end');
+      assert.deepEqual(committed, Array(6).fill(BigInt(end)), `the survivors committed every partition to its end\n${summary(members)}`);
       const all = new Set(members.flatMap((m) => m.seen.map(([p, o]) => `${p}:${o}`)));
       for (let p = 0; p < 6; p++) for (let o = 0; o < end; o++) assert.ok(all.has(`${p}:${o}`), `record ${p}:${o} was consumed`);
       assert.ok(members[0]!.assigned + members[2]!.assigned > 4, 'the survivors took over partitions');

@@ -215,6 +215,40 @@ for (const strategy of ['range', 'roundrobin', 'cooperative-sticky'] as const) {
   });
 }
 
+for (const [label, strategies, revokedByA] of [
+  ['the default [range, cooperative-sticky] is eager: everything is revoked before the rejoin', undefined, 4],
+  ['cooperative-sticky alone revokes only the partitions that move', ['cooperative-sticky'] as const, 2],
+] as const) {
+  test(`rebalance protocol: ${label}`, async () => {
+    const topic = `protocol-${revokedByA}`;
+    await admin.createTopics([{ name: topic, numPartitions: 4 }]);
+    const make = (): Consumer => new Consumer({
+      bootstrapServers: broker.bootstrap, groupId: `g-protocol-${revokedByA}`, autoOffsetReset: 'earliest', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 200,
+      ...(strategies ? { partitionAssignmentStrategy: strategies } : {}),
+    });
+    const a = make();
+    const b = make();
+    const revoked: number[][] = [];
+    let bJoined = false;
+    a.subscribe([topic], { onPartitionsRevoked: (ps) => { revoked.push(ps.map((p) => p.partition).sort()); } });
+    try {
+      const settled = async (ok: () => boolean): Promise<void> => {
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline && !ok()) await Promise.all([a.poll(50), bJoined ? b.poll(50) : undefined]);
+      };
+      await settled(() => a.assignment().length === 4);
+      assert.equal(a.assignment().length, 4);
+      b.subscribe([topic]);
+      bJoined = true;
+      await settled(() => a.assignment().length === 2 && b.assignment().length === 2);
+      assert.equal(a.assignment().length + b.assignment().length, 4);
+      assert.equal(revoked[0]?.length, revokedByA, `a's first revocation: ${JSON.stringify(revoked)}`);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+}
+
 test('a Samsa consumer and a KafkaJS consumer share one group (KafkaJS\'s RoundRobinAssigner protocol, served by our round-robin)', async () => {
   await admin.createTopics([{ name: 'mixed', numPartitions: 4 }]);
   const producer = new Producer({ bootstrapServers: broker.bootstrap });

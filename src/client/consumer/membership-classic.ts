@@ -1,8 +1,8 @@
 /**
  * Classic group membership (JoinGroup, SyncGroup, Heartbeat, LeaveGroup) with client-side
- * assignors. The leader runs the first assignor every member supports; eager assignors revoke
- * everything before a rejoin, cooperative ones revoke only what moves and rejoin once more to
- * hand it over. A static member (group.instance.id) does not leave on close, so a restart within
+ * assignors. The leader runs the first assignor every member supports. Unless every configured
+ * assignor is cooperative, a member revokes everything before a rejoin (eager); cooperative
+ * members revoke only what moves and rejoin once more to hand it over. A static member (group.instance.id) does not leave on close, so a restart within
  * session.timeout.ms gets its partitions back without a rebalance.
  */
 import {
@@ -39,11 +39,18 @@ export class ClassicMembership implements GroupMembership {
   private wakeLoop: (() => void) | null = null;
   private stableValue = false;
   private protocol: PartitionAssignor;
+  /**
+   * As in the Java client: COOPERATIVE only when every configured assignor supports it, else
+   * EAGER, so the default [range, cooperative-sticky] revokes everything before each rejoin
+   * (otherwise a partition range moves elsewhere could be read by two members at once).
+   */
+  private readonly rebalanceProtocol: 'EAGER' | 'COOPERATIVE';
 
   constructor(private readonly host: MembershipHost, private readonly options: MembershipOptions) {
     this.groupId = options.groupId;
     if (options.assignors.length === 0) throw new RangeError('at least one assignor is needed');
     this.protocol = options.assignors[0]!;
+    this.rebalanceProtocol = options.assignors.every((a) => a.rebalanceProtocol === 'COOPERATIVE') ? 'COOPERATIVE' : 'EAGER';
   }
 
   get stable(): boolean {
@@ -200,8 +207,7 @@ export class ClassicMembership implements GroupMembership {
   private async joinAndSync(): Promise<void> {
     this.needsJoin = false;
     this.stableValue = false;
-    const eager = this.options.assignors.every((a) => a.rebalanceProtocol === 'EAGER');
-    if (eager && this.owned.length > 0) {
+    if (this.rebalanceProtocol === 'EAGER' && this.owned.length > 0) {
       await this.host.revoke(this.owned);
       this.owned = [];
     }
@@ -247,7 +253,7 @@ export class ClassicMembership implements GroupMembership {
     this.owned = assigned;
     await this.host.assign(added);
     // Cooperative: what was revoked goes to its new owner in one more rebalance.
-    if (revoked.length > 0 && this.protocol.rebalanceProtocol === 'COOPERATIVE') this.needsJoin = true;
+    if (revoked.length > 0 && this.rebalanceProtocol === 'COOPERATIVE') this.needsJoin = true;
     this.stableValue = true;
   }
 
