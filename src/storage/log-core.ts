@@ -55,7 +55,10 @@ export interface LogAppendInfo {
 const MAX_LOADED_INACTIVE_INDEXES = 4;
 
 export class LogCore extends LogState {
-  /** Appends a produce request's (or coordinator's) records; they get offsets in place. */
+  /**
+   * Appends a produce request's (or coordinator's) records; they get offsets in place. Settles
+   * only once the records are written or will never be: then the caller may reuse their memory.
+   */
   async append(records: Buffer, options: AppendOptions): Promise<LogAppendInfo> {
     this.ensureWritable();
     const origin = options.origin ?? 'client';
@@ -165,11 +168,17 @@ export class LogCore extends LogState {
     this.nextOffset = assigned.lastOffset + 1n;
     const written = this.queue.write(segment, position, batches, size, assigned.lastOffset);
     if (plan) {
-      const aborted = this.producers.apply(plan);
-      if (aborted.length > 0) {
-        const txnIndex = segment.txnIndex;
-        for (const txn of aborted) txnIndex.append(txn);
-        this.track(this.queue.step(() => txnIndex.writePending()));
+      try {
+        const aborted = this.producers.apply(plan);
+        if (aborted.length > 0) {
+          const txnIndex = segment.txnIndex;
+          for (const txn of aborted) txnIndex.append(txn);
+          this.track(this.queue.step(() => txnIndex.writePending()));
+        }
+      } catch (err) {
+        // The append fails only once its queued write is over: a caller may reuse the batches'
+        // memory as soon as the append settles.
+        return written.then(() => Promise.reject(err), () => Promise.reject(err));
       }
     }
     return written;

@@ -3,7 +3,8 @@
  * per partition. acks=0 gets no response. Every append starts before the first await, so
  * requests on one connection reach each log in order. Idempotent and transactional batches are
  * checked by the log (duplicates answered with their first offsets, sequence and epoch errors);
- * transactional batches need the request's transactionalId, as Kafka.
+ * transactional batches need the request's transactionalId, as Kafka. Once every append has
+ * settled, the request frame goes back to the network layer's pool.
  */
 import {
   ATTRIBUTES_OFFSET, ApiKey, ErrorCode, MAGIC_OFFSET, MAGIC_V2, type ProduceRequest, type ProduceResponse,
@@ -52,7 +53,7 @@ function isTransactional(records: Buffer | null): boolean {
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: ApiKey.Produce,
   versions: allVersions(ApiKey.Produce),
-  async handle({ body, apiVersion, services }) {
+  async handle({ request, body, apiVersion, services }) {
     const acks = body.acks;
     // Kafka refuses the whole request when it carries transactional records without a transactional id.
     const missingTransactionalId = body.transactionalId === null
@@ -74,6 +75,9 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
       for (const p of topic.partitions) partitionResponses.push(partitionResponse(p.index, await p.result));
       responses.push({ name: topic.name, partitionResponses, _unknownTaggedFields: undefined });
     }
+    // Every append has settled, and a settled append has written its batches (or copied them,
+    // or dropped them): nothing reads the request's bytes any more.
+    request.releaseFrame?.();
     if (acks === 0) return NO_RESPONSE;
     return { responses, throttleTimeMs: 0, nodeEndpoints: [], _unknownTaggedFields: undefined };
   },

@@ -14,9 +14,10 @@
  * requests have gone out, which is what Kafka's one-at-a-time processing amounts to.
  */
 import type { Socket } from 'node:net';
+import type { BufferRecycler } from '../../common/buffer-recycler.js';
 import { admitRequest } from './admission.js';
 import { invokeHandler } from './invoke-handler.js';
-import { FrameReader } from './frame-reader.js';
+import { FrameReader, type TakenFrame } from './frame-reader.js';
 import type { CloseReason } from './metrics.js';
 import type { PermitWaiter } from './request-limiter.js';
 import type { ConnectionInfo, NetworkRequest, Response } from './request-handler.js';
@@ -49,7 +50,7 @@ export class Connection implements PermitWaiter {
     this.socket = socket;
     this.host = host;
     this.remoteIp = remoteIp;
-    this.reader = new FrameReader(host.config.socketRequestMaxBytes);
+    this.reader = new FrameReader(host.config.socketRequestMaxBytes, (size) => host.frameBuffers.acquire(size));
     this.lastActivityMs = host.clock.monotonicMs();
     this.info = {
       id,
@@ -115,18 +116,19 @@ export class Connection implements PermitWaiter {
     const max = this.host.config.maxInFlightRequestsPerConnection;
     while (!this.readClosed && !this.writeBlocked && this.responses.length < max && this.reader.hasFrame()) {
       if (!this.host.limiter.tryAcquire(this)) break;
-      this.dispatch(this.reader.next()!);
+      this.dispatch(this.reader.nextFrame()!);
     }
     const error = this.reader.error;
     if (error !== undefined && !this.readClosed) this.fail(error.problem, error.message);
     else this.updateReading();
   }
 
-  private dispatch(frame: Buffer): void {
+  private dispatch({ frame, copy }: TakenFrame): void {
     const host = this.host;
     const receivedAtMs = host.clock.monotonicMs();
     const admission = admitRequest(frame, host.handler, this.info.listenerName);
     if (admission.kind === 'close') {
+      if (copy) host.frameBuffers.release(copy);
       host.limiter.release();
       this.fail(admission.reason, admission.detail);
       return;
@@ -144,6 +146,7 @@ export class Connection implements PermitWaiter {
       bodyOffset: admission.bodyOffset,
       connection: this.info,
       receivedAtMs,
+      ...(copy && host.frameBuffers.pools(copy.length) ? { releaseFrame: releaseOnce(host.frameBuffers, copy) } : {}),
     };
     const place = this.responses.reserve();
     host.metrics.requestStarted(this.responses.length);
@@ -256,4 +259,14 @@ export class Connection implements PermitWaiter {
     if (this.closeReason === undefined) this.close('clientDisconnect', 'now');
     this.host.connectionClosed(this.info.id, this.closeReason ?? 'clientDisconnect');
   }
+}
+
+/** A frame buffer's release, good for one call. */
+function releaseOnce(pool: BufferRecycler, buffer: Buffer): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    pool.release(buffer);
+  };
 }

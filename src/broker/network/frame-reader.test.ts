@@ -41,6 +41,28 @@ test('a frame spread over many chunks is copied once into one buffer', () => {
   assert.deepEqual(reader.next(), payload);
 });
 
+test('a copied frame goes into a buffer from the allocator and says so; a view does not', () => {
+  const allocated: Buffer[] = [];
+  const reader = new FrameReader(20_000, (size) => {
+    const b = Buffer.alloc(16_384);
+    assert.equal(size, 10_000);
+    allocated.push(b);
+    return b;
+  });
+  const payload = Buffer.alloc(10_000, 5);
+  const stream = sizePrefixed(payload);
+  for (let i = 0; i < stream.length; i += 4_000) reader.push(stream.subarray(i, i + 4_000));
+  const taken = reader.nextFrame()!;
+  assert.deepEqual(taken.frame, payload);
+  assert.equal(taken.copy, allocated[0]);
+  assert.equal(taken.frame.buffer, allocated[0]!.buffer);
+  reader.push(sizePrefixed(Buffer.from('view')));
+  const view = reader.nextFrame()!;
+  assert.equal(view.frame.toString(), 'view');
+  assert.equal(view.copy, undefined);
+  assert.equal(allocated.length, 1);
+});
+
 test('a size above the maximum fails on the prefix alone, before the frame arrives', () => {
   const reader = new FrameReader(1_000);
   const prefix = Buffer.alloc(4);

@@ -5,7 +5,8 @@
  * taken; a frame that lies inside one chunk is returned as a view of it (zero copy). The size
  * prefix is checked as soon as its four bytes are in, before any of the frame is waited for, so
  * a client cannot make the server buffer more than `maxFrameBytes` for one frame (Kafka's
- * NetworkReceive does the same with socket.request.max.bytes).
+ * NetworkReceive does the same with socket.request.max.bytes). A frame that has to be copied goes
+ * into a buffer from `allocate`, which holds nothing else, so its owner may recycle it.
  */
 import { SamsaError } from '../../common/errors.js';
 
@@ -26,8 +27,20 @@ export class FrameSizeError extends SamsaError {
   }
 }
 
+/** A frame taken off the stream. */
+export interface TakenFrame {
+  /** The frame without its size prefix. */
+  readonly frame: Buffer;
+  /**
+   * Set when the frame was copied out of several socket chunks: the whole buffer `allocate`
+   * returned (`frame` is its start), which nothing else refers to. Unset for a view of a chunk.
+   */
+  readonly copy?: Buffer;
+}
+
 export class FrameReader {
   private readonly maxFrameBytes: number;
+  private readonly allocate: (size: number) => Buffer;
   private chunks: Buffer[] = [];
   /** Index of the first chunk still in use; consumed chunks before it are dropped lazily. */
   private head = 0;
@@ -38,8 +51,9 @@ export class FrameReader {
   private frameSize = -1;
   private failure: FrameSizeError | undefined;
 
-  constructor(maxFrameBytes: number) {
+  constructor(maxFrameBytes: number, allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size)) {
     this.maxFrameBytes = maxFrameBytes;
+    this.allocate = allocate;
   }
 
   /** Bytes held: the partial frame being assembled plus any later bytes not yet taken. */
@@ -71,16 +85,21 @@ export class FrameReader {
 
   /** The next whole frame (without its size prefix), or undefined when none is complete. */
   next(): Buffer | undefined {
+    return this.nextFrame()?.frame;
+  }
+
+  /** The next whole frame, saying whether it is a copy the caller owns. */
+  nextFrame(): TakenFrame | undefined {
     if (!this.hasFrame()) return undefined;
-    const frame = this.take(this.frameSize);
+    const taken = this.take(this.frameSize, this.allocate);
     this.frameSize = -1;
     this.readSizePrefix();
-    return frame;
+    return taken;
   }
 
   private readSizePrefix(): void {
     if (this.frameSize >= 0 || this.buffered < SIZE_PREFIX_BYTES) return;
-    const size = this.take(SIZE_PREFIX_BYTES).readInt32BE(0);
+    const size = this.take(SIZE_PREFIX_BYTES, Buffer.allocUnsafe).frame.readInt32BE(0);
     if (size < 0) this.fail(new FrameSizeError('negativeSize', size, this.maxFrameBytes));
     else if (size > this.maxFrameBytes) this.fail(new FrameSizeError('frameTooLarge', size, this.maxFrameBytes));
     else this.frameSize = size;
@@ -94,18 +113,18 @@ export class FrameReader {
     this.buffered = 0;
   }
 
-  /** Removes `size` bytes from the front: a view when one chunk holds them, else one copy. */
-  private take(size: number): Buffer {
+  /** Removes `size` bytes from the front: a view when one chunk holds them, else one copy into `allocate(size)`. */
+  private take(size: number, allocate: (size: number) => Buffer): TakenFrame {
     this.buffered -= size;
     const first = this.chunks[this.head];
-    if (first === undefined) return Buffer.alloc(0);
+    if (first === undefined) return { frame: EMPTY };
     const available = first.length - this.headOffset;
     if (available >= size) {
       const view = first.subarray(this.headOffset, this.headOffset + size);
       this.advance(first, size);
-      return view;
+      return { frame: view };
     }
-    const out = Buffer.allocUnsafe(size);
+    const out = allocate(size);
     let filled = 0;
     while (filled < size) {
       const chunk = this.chunks[this.head]!;
@@ -114,7 +133,7 @@ export class FrameReader {
       filled += n;
       this.advance(chunk, n);
     }
-    return out;
+    return { frame: out.length === size ? out : out.subarray(0, size), copy: out };
   }
 
   private advance(chunk: Buffer, n: number): void {

@@ -55,6 +55,12 @@ export interface NetworkRequest {
   readonly connection: ConnectionInfo;
   /** Clock.monotonicMs() when the frame was taken off the socket. */
   readonly receivedAtMs: number;
+  /**
+   * Present when `frame` is a pooled copy: call it once nothing reads the frame or any view of
+   * it any more (no pending write either), and the buffer is reused for a later frame. Calling
+   * it is optional (an unreleased frame is left to the garbage collector); later calls do nothing.
+   */
+  readonly releaseFrame?: () => void;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { BufferRecycler } from '../../common/buffer-recycler.js';
 import { type Clock, systemClock } from '../../common/clock.js';
 import { type ResolvedSocketServerConfig, type SocketServerConfig, resolveSocketServerConfig } from './config.js';
 import { Connection } from './connection.js';
@@ -43,6 +44,9 @@ function listen(server: net.Server, host: string, port: number): Promise<number>
   });
 }
 
+/** Request frame buffers kept for reuse (frames of 64 KiB to 16 MiB that arrived in pieces). */
+const FRAME_POOL_BYTES = 32 * 1024 * 1024;
+
 export class SocketServer {
   private readonly config: ResolvedSocketServerConfig;
   private readonly host: ConnectionHost;
@@ -75,6 +79,7 @@ export class SocketServer {
       metrics: this.metrics,
       logger: this.logger,
       clock: this.clock,
+      frameBuffers: new BufferRecycler(FRAME_POOL_BYTES),
       connectionClosed: (id, reason) => this.connectionClosed(id, reason),
     };
   }
