@@ -12,6 +12,7 @@ import type { BenchSuite } from './types.js';
 import { describeMachine } from './machine.js';
 import { performanceMarkdown } from './markdown.js';
 import { latestFullResults } from './history.js';
+import { settleDisk } from './proc.js';
 
 interface Args {
   quick: boolean;
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
   for (const suite of suites) {
     const result: SuiteResult = { suite: suite.name, rows: [], notes: suite.notes ?? [] };
     try {
+      settleDisk();
       result.rows = await suite.run({ quick: args.quick });
     } catch (e) {
       result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -206,7 +206,9 @@ async function latency(): Promise<number[]> {
     const due = t0 + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    scheduled.set(i, due);
+    // From when it was due (a late send counts against the client), or from when it was sent if
+    // the timer woke up to a millisecond early.
+    scheduled.set(i, Math.max(due, performance.now()));
     send(i);
   }
   await Promise.race([received, new Promise((resolve) => setTimeout(resolve, 10_000))]);

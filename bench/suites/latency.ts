@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Ready, kill, killAll, runTimed } from '../proc.js';
+import { type Ready, kill, killAll, runTimed, settleDisk } from '../proc.js';
 import { median } from '../stats.js';
 import type { BenchOptions, BenchRow } from '../types.js';
 import { startNoop, startSamsa } from './broker.js';
@@ -61,6 +61,7 @@ interface Result {
 
 /** One generator run: `rate` records/s for `amount` seconds, or with rate 0 `amount` records flat out. */
 async function generate(server: Ready, rate: number, amount: number): Promise<Result> {
+  if (rate > 0) settleDisk();
   const args = [SCRIPT, `127.0.0.1:${server.port}`, TOPIC, String(SIZE), String(rate), String(amount), ACKS, ...SETTINGS];
   const r = await runTimed(PYTHON, args, { timeoutMs: 120_000 });
   const result = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Result;
@@ -93,7 +94,7 @@ async function measure(p: Plan, samsa: Ready, noop: Ready, rows: BenchRow[]): Pr
   const max = await maxRate(samsa, p);
   const noopMax = await maxRate(noop, p);
   notes.push(`highest rate against samsa: ${Math.round(max)} records/s of ${SIZE} B (median of ${p.maxRateRuns}; against the no-op server ${Math.round(noopMax)}/s); fixed rates ${FRACTIONS.map((f) => `${label(f)} = ${Math.round(f * max)}/s`).join(', ')}`);
-  notes.push(`confluent-kafka, acks=${ACKS}, ${SETTINGS.join(' ')} (latency mode), 6 partitions, ${p.seconds} s per run of which the first 0.5 s is left out; generator and server share the machine's cores.`);
+  notes.push(`confluent-kafka, acks=${ACKS}, ${SETTINGS.join(' ')} (latency mode), 6 partitions, ${p.seconds} s per run of which the first 0.5 s is left out; generator and server share the machine's cores; dirty pages are written out (sync) before each run.`);
   for (const fraction of FRACTIONS) {
     const rate = Math.round(fraction * max);
     const runs = { samsa: [] as Result[], noop: [] as Result[] };
