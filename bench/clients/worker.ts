@@ -208,7 +208,7 @@ async function latency(): Promise<number[]> {
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     // From when it was due (a late send counts against the client), or from when it was sent if
     // the timer woke up to a millisecond early.
-    scheduled.set(i, Math.max(due, performance.now()));
+    scheduled.set(i, Math.min(due, performance.now()));
     send(i);
   }
   await Promise.race([received, new Promise((resolve) => setTimeout(resolve, 10_000))]);
