@@ -66,8 +66,7 @@ export class LogCore extends LogState {
     if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
     if (this.cfg.cleanupPolicy.includes('compact') && origin === 'client') checkCompactedKeys(validated);
     this.checkFitsSegment(validated.sizeBytes);
-    if (this.mustWait()) await this.waitForRoom();
-    this.ensureWritable();
+    while (this.mustWait()) await this.waitForRoom();
     const nowMs = options.nowMs ?? this.clock.nowMs();
     const timestampType = options.timestampType ?? this.cfg.messageTimestampType;
     const firstOffset = this.nextOffset;
@@ -93,8 +92,7 @@ export class LogCore extends LogState {
     const validated = validateBatches(records, 'replication', Number.MAX_SAFE_INTEGER);
     if (validated.batches.length === 0) return this.appendInfo(-1n, null, 0, 0, -1n);
     this.checkFitsSegment(validated.sizeBytes);
-    if (this.mustWait()) await this.waitForRoom();
-    this.ensureWritable();
+    while (this.mustWait()) await this.waitForRoom();
     const assigned = summarizeReplicated(validated, this.nextOffset);
     const first = validated.headers[0]!.baseOffset;
     const producerBatches = producerBatchesOfAppend(validated, null, null);
@@ -144,32 +142,11 @@ export class LogCore extends LogState {
 
   private mustWait(): boolean {
     this.ensureWritable();
-    return this.roomLine !== null || this.barrier !== null || this.queue.pendingBytes > this.maxPendingBytes;
+    return this.barrier !== null || this.queue.pendingBytes > this.maxPendingBytes;
   }
 
-  /**
-   * Waits, behind every append already waiting, until the log has room. Appends that had to wait
-   * go on in the order they arrived, and no later append overtakes them, so pipelined requests
-   * of one connection still reach the log in order.
-   */
-  private waitForRoom(): Promise<void> {
-    const leave = (): void => {
-      if (--this.roomWaiters === 0) this.roomLine = null;
-    };
-    // The previous waiter's own continuation is registered on its promise before this one's
-    // check is, so it runs (and places its batches) first.
-    const mine = (this.roomLine ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      while (this.barrier !== null || this.queue.pendingBytes > this.maxPendingBytes) {
-        this.ensureWritable();
-        await (this.barrier ?? this.queue.drain().catch(() => {}));
-      }
-    }).then(leave, (err: unknown) => {
-      leave();
-      throw err;
-    });
-    this.roomLine = mine;
-    this.roomWaiters++;
-    return mine;
+  private async waitForRoom(): Promise<void> {
+    await (this.barrier ?? this.queue.drain().catch(() => {}));
   }
 
   /**

@@ -71,9 +71,6 @@ export class LogState {
   protected readonly producerIdExpirationMs: number;
   /** Set while a structural change runs; appends wait on it. */
   protected barrier: Promise<void> | null = null;
-  /** Appends waiting for room, in arrival order (see LogCore.waitForRoom); null when none wait. */
-  protected roomLine: Promise<void> | null = null;
-  protected roomWaiters = 0;
   protected failure: KafkaStorageError | null = null;
   protected state: 'open' | 'closing' | 'closed' = 'open';
   protected readonly background = new Set<Promise<unknown>>();

@@ -100,23 +100,6 @@ test('concurrent appends get ordered offsets and are coalesced into fewer writes
   assert.ok(cached.records.equals(Buffer.concat(all)));
 });
 
-test('appends that wait for room (max pending bytes) keep their arrival order, and later ones do not overtake them', async () => {
-  const f = memoryLog();
-  const log = await f.open({ maxPendingBytes: 1 });
-  const appends: Promise<{ baseOffset: bigint }>[] = [];
-  for (let wave = 0; wave < 5; wave++) {
-    for (let i = 0; i < 10; i++) appends.push(log.append(makeBatch({ count: 1, seed: wave * 10 + i }), { leaderEpoch: 1 }));
-    // Some of the waiting appends get room while the next wave arrives.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  const infos = await Promise.all(appends);
-  assert.deepEqual(infos.map((i) => i.baseOffset), Array.from({ length: 50 }, (_, i) => BigInt(i)));
-  // Each stored batch is the one appended in that place (from the CRC on, offsets and epoch aside).
-  const stored = await readAll(log);
-  assert.equal(stored.length, 50);
-  stored.forEach((b, i) => assert.ok(b.subarray(17).equals(makeBatch({ count: 1, seed: i }).subarray(17)), `batch ${i} in its place`));
-});
-
 test('writes are copied into the tail cache only while a reader has lately asked for the end', async () => {
   const f = memoryLog();
   const log = await f.open();

@@ -27,14 +27,6 @@ export interface SocketServerConfig {
    * go out in request order.
    */
   readonly maxInFlightRequestsPerConnection?: number;
-  /**
-   * Produce requests (v3+) one connection may have with handlers at once while nothing else is
-   * in flight on it. Their appends start in request order (before a handler's first await), so
-   * they reach each log in order; other requests still wait until the connection is idle.
-   * Clients such as librdkafka pipeline many small Produce requests: taking them one at a time
-   * puts a socket round trip of the broker's between every two.
-   */
-  readonly maxPipelinedProduceRequests?: number;
   /** connections.max.idle.ms: a connection with no bytes in or out for this long is closed. */
   readonly connectionsMaxIdleMs?: number;
   /** max.connections: connections accepted beyond this are closed at once. */
@@ -56,7 +48,6 @@ export interface ResolvedSocketServerConfig {
   readonly socketRequestMaxBytes: number;
   readonly queuedMaxRequests: number;
   readonly maxInFlightRequestsPerConnection: number;
-  readonly maxPipelinedProduceRequests: number;
   readonly connectionsMaxIdleMs: number;
   readonly maxConnections: number;
   readonly maxConnectionsPerIp: number;
@@ -71,7 +62,6 @@ export const SOCKET_SERVER_DEFAULTS = {
   socketRequestMaxBytes: 104_857_600,
   queuedMaxRequests: 500,
   maxInFlightRequestsPerConnection: 1,
-  maxPipelinedProduceRequests: 16,
   connectionsMaxIdleMs: 600_000,
   maxConnections: 2_147_483_647,
   maxConnectionsPerIp: 2_147_483_647,
@@ -117,7 +107,6 @@ export function resolveSocketServerConfig(config: SocketServerConfig): ResolvedS
       'maxInFlightRequestsPerConnection',
       config.maxInFlightRequestsPerConnection ?? d.maxInFlightRequestsPerConnection,
     ),
-    maxPipelinedProduceRequests: positiveInt('maxPipelinedProduceRequests', config.maxPipelinedProduceRequests ?? d.maxPipelinedProduceRequests),
     connectionsMaxIdleMs,
     maxConnections: nonNegativeInt('maxConnections', config.maxConnections ?? d.maxConnections),
     maxConnectionsPerIp: nonNegativeInt('maxConnectionsPerIp', config.maxConnectionsPerIp ?? d.maxConnectionsPerIp),

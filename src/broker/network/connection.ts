@@ -7,9 +7,7 @@
  * (queued.max.requests) is empty, the socket's write buffer is full, or it is closing. So what a
  * connection holds is bounded by its in-flight requests, one partial frame and one read-ahead
  * chunk, however fast the client sends. With the default of one request in flight this is
- * Kafka's behaviour (the processor mutes a channel from request to response), except that v3+
- * Produce requests may overlap each other, up to `maxPipelinedProduceRequests`, while nothing
- * else is in flight: their appends still reach each log in request order.
+ * Kafka's behaviour: the processor mutes a channel from request to response.
  *
  * A protocol violation found while reading (bad size, bad header, unknown key, unsupported
  * version) stops reading at once and closes the connection after the responses to earlier
@@ -17,7 +15,6 @@
  */
 import type { Socket } from 'node:net';
 import type { BufferRecycler } from '../../common/buffer-recycler.js';
-import { ApiKey } from '../../protocol/index.js';
 import { admitRequest } from './admission.js';
 import { invokeHandler } from './invoke-handler.js';
 import { FrameReader, type TakenFrame } from './frame-reader.js';
@@ -116,34 +113,17 @@ export class Connection implements PermitWaiter {
 
   /** Starts as many buffered requests as the limits allow, then sets the read state. */
   private pump(): void {
-    while (!this.readClosed && !this.writeBlocked && this.reader.hasFrame()) {
-      const pipelined = this.isPipelinedProduce();
-      if (!this.mayStart(pipelined)) break;
+    const max = this.host.config.maxInFlightRequestsPerConnection;
+    while (!this.readClosed && !this.writeBlocked && this.responses.length < max && this.reader.hasFrame()) {
       if (!this.host.limiter.tryAcquire(this)) break;
-      this.dispatch(this.reader.nextFrame()!, pipelined);
+      this.dispatch(this.reader.nextFrame()!);
     }
     const error = this.reader.error;
     if (error !== undefined && !this.readClosed) this.fail(error.problem, error.message);
     else this.updateReading();
   }
 
-  /** The next buffered frame is a Produce request at a version that only carries v2 batches (v3+). */
-  private isPipelinedProduce(): boolean {
-    return this.reader.peekInt16(0) === ApiKey.Produce && (this.reader.peekInt16(2) ?? 0) >= MIN_PIPELINED_PRODUCE_VERSION;
-  }
-
-  /**
-   * Whether a request may start now: under the in-flight limit, or a v3+ Produce while only such
-   * Produce requests are in flight, under their own limit.
-   */
-  private mayStart(pipelined: boolean): boolean {
-    const { maxInFlightRequestsPerConnection, maxPipelinedProduceRequests } = this.host.config;
-    const inFlight = this.responses.length;
-    if (inFlight < maxInFlightRequestsPerConnection) return true;
-    return pipelined && this.responses.onlyPipelined && inFlight < maxPipelinedProduceRequests;
-  }
-
-  private dispatch({ frame, copy }: TakenFrame, pipelined: boolean): void {
+  private dispatch({ frame, copy }: TakenFrame): void {
     const host = this.host;
     const receivedAtMs = host.clock.monotonicMs();
     const admission = admitRequest(frame, host.handler, this.info.listenerName);
@@ -168,7 +148,7 @@ export class Connection implements PermitWaiter {
       receivedAtMs,
       ...(copy && host.frameBuffers.pools(copy.length) ? { releaseFrame: releaseOnce(host.frameBuffers, copy) } : {}),
     };
-    const place = this.responses.reserve(pipelined);
+    const place = this.responses.reserve();
     host.metrics.requestStarted(this.responses.length);
     void invokeHandler(host.handler, request, host.logger).then((outcome) => this.settle(place, outcome.response, outcome.closeReason));
   }
@@ -245,8 +225,7 @@ export class Connection implements PermitWaiter {
       this.closeReason === undefined &&
       !this.readClosed &&
       !this.writeBlocked &&
-      (this.responses.length < this.host.config.maxInFlightRequestsPerConnection ||
-        (this.responses.onlyPipelined && this.responses.length < this.host.config.maxPipelinedProduceRequests)) &&
+      this.responses.length < this.host.config.maxInFlightRequestsPerConnection &&
       !this.reader.hasFrame();
     if (wantRead && this.paused) {
       this.paused = false;
@@ -281,9 +260,6 @@ export class Connection implements PermitWaiter {
     this.host.connectionClosed(this.info.id, this.closeReason ?? 'clientDisconnect');
   }
 }
-
-/** Produce v0-2 may carry old message sets, converted before their append (after an await). */
-const MIN_PIPELINED_PRODUCE_VERSION = 3;
 
 /** A frame buffer's release, good for one call. */
 function releaseOnce(pool: BufferRecycler, buffer: Buffer): () => void {

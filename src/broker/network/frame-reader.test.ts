@@ -101,19 +101,3 @@ test('many tiny chunks do not pile up after they are consumed', () => {
     assert.equal((reader as unknown as { chunks: Buffer[] }).chunks.length, 0);
   }
 });
-
-test('peekInt16 reads the next whole frame\'s API key and version wherever the chunks split them', () => {
-  const frame = Buffer.from([0x00, 0x00, 0x00, 0x09, 0xff, 0xfe, 1, 2]);
-  const stream = sizePrefixed(frame);
-  for (let cut = 1; cut < stream.length; cut++) {
-    const reader = new FrameReader(100);
-    reader.push(stream.subarray(0, cut));
-    if (cut < stream.length) assert.equal(reader.peekInt16(0), undefined, 'nothing before the frame is whole');
-    for (let i = cut; i < stream.length; i += 1) reader.push(stream.subarray(i, i + 1));
-    assert.equal(reader.peekInt16(0), 0);
-    assert.equal(reader.peekInt16(2), 9);
-    assert.equal(reader.peekInt16(4), -2);
-    assert.equal(reader.peekInt16(7), undefined, 'past the frame');
-    assert.deepEqual(reader.next(), frame, 'peeking takes nothing');
-  }
-});

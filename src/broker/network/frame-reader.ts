@@ -83,31 +83,6 @@ export class FrameReader {
     return this.failure === undefined && this.frameSize >= 0 && this.buffered >= this.frameSize;
   }
 
-  /**
-   * The int16 at `offset` of the next whole frame (a request's API key at 0, its version at 2),
-   * without taking the frame; undefined when no whole frame is buffered or it is too short.
-   */
-  peekInt16(offset: number): number | undefined {
-    if (!this.hasFrame() || this.frameSize < offset + 2) return undefined;
-    let skip = this.headOffset + offset;
-    let hi: number | undefined;
-    for (let i = this.head; i < this.chunks.length; i++) {
-      const chunk = this.chunks[i]!;
-      if (skip >= chunk.length) {
-        skip -= chunk.length;
-        continue;
-      }
-      if (hi === undefined) {
-        hi = chunk[skip]!;
-        if (skip + 1 < chunk.length) return ((hi << 8) | chunk[skip + 1]!) << 16 >> 16;
-        skip = 0;
-        continue;
-      }
-      return ((hi << 8) | chunk[skip]!) << 16 >> 16;
-    }
-    return undefined;
-  }
-
   /** The next whole frame (without its size prefix), or undefined when none is complete. */
   next(): Buffer | undefined {
     return this.nextFrame()?.frame;

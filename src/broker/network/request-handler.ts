@@ -20,9 +20,8 @@
  *
  * What handlers owe the network layer:
  * - `handle` is called in request order, one request at a time per connection unless
- *   `maxInFlightRequestsPerConnection` is raised or v3+ Produce requests overlap (see
- *   `maxPipelinedProduceRequests`); whatever a handler must do in request order (appending a
- *   produce batch) it does before its first `await`;
+ *   `maxInFlightRequestsPerConnection` is raised; whatever a handler must do in request order
+ *   (appending a produce batch) it does before its first `await`;
  * - the promise resolves to exactly one `Response`; responses are written in request order
  *   whatever order the promises settle in;
  * - a body that does not decode is answered as Kafka would: throw the protocol's DecodeError (or

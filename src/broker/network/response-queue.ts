@@ -15,8 +15,6 @@ export interface ResponsePlace {
   closeReason: CloseReason;
   /** Holds a server-wide request permit (close markers for protocol errors do not). */
   readonly permit: boolean;
-  /** A request that may overlap others of its kind (Produce); close markers are not. */
-  readonly pipelined: boolean;
 }
 
 export interface ReadyResponses {
@@ -30,29 +28,21 @@ export interface ReadyResponses {
 
 export class ResponseQueue {
   private places: ResponsePlace[] = [];
-  private notPipelined = 0;
 
   get length(): number {
     return this.places.length;
   }
 
-  /** Every place held is a pipelined request's (true when there are none). */
-  get onlyPipelined(): boolean {
-    return this.notPipelined === 0;
-  }
-
   /** The place for the response to the request just read. */
-  reserve(pipelined = false): ResponsePlace {
-    const place: ResponsePlace = { response: undefined, closeReason: 'handlerClose', permit: true, pipelined };
+  reserve(): ResponsePlace {
+    const place: ResponsePlace = { response: undefined, closeReason: 'handlerClose', permit: true };
     this.places.push(place);
-    if (!pipelined) this.notPipelined++;
     return place;
   }
 
   /** A close after every response already reserved (a protocol error found while reading). */
   closeAfterPending(reason: CloseReason): void {
-    this.places.push({ response: CLOSE_CONNECTION, closeReason: reason, permit: false, pipelined: false });
-    this.notPipelined++;
+    this.places.push({ response: CLOSE_CONNECTION, closeReason: reason, permit: false });
   }
 
   settle(place: ResponsePlace, response: Response, closeReason: CloseReason): void {
@@ -68,7 +58,6 @@ export class ResponseQueue {
       const head = this.places[0]!;
       if (head.response === undefined) break;
       this.places.shift();
-      if (!head.pipelined) this.notPipelined--;
       if (head.permit) permitsReleased++;
       if (head.response.kind === 'send') sends.push(head.response);
       else if (head.response.kind === 'close') {
@@ -83,7 +72,6 @@ export class ResponseQueue {
   clear(): number {
     const permits = this.places.filter((p) => p.permit).length;
     this.places = [];
-    this.notPipelined = 0;
     return permits;
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiKey, ApiVersionsRequest, ProduceRequest } from '../../protocol/index.js';
+import { ApiKey, ApiVersionsRequest } from '../../protocol/index.js';
 import { TestClient, sizePrefixed, waitFor } from './testing/test-client.js';
 import { TestHandler, defaultResponse, delayMs } from './testing/test-handler.js';
 import { startTestServer } from './testing/test-server.js';
@@ -220,33 +220,5 @@ test('max.connections.per.ip and max.connections close new sockets beyond the li
     a.destroy();
   } finally {
     await g.server.close();
-  }
-});
-
-test('v3+ Produce requests overlap up to maxPipelinedProduceRequests; anything else waits until the connection is idle', async () => {
-  // What was in flight when each request started, by correlation id.
-  const startedWith = new Map<number, { inFlight: number; produceV2: boolean }>();
-  const handler = new TestHandler(async (req) => {
-    startedWith.set(req.header.correlationId, { inFlight: handler.inFlight - 1, produceV2: req.header.requestApiVersion === 2 });
-    await delayMs(5);
-    return defaultResponse(req);
-  });
-  const t = await startTestServer({ handler, config: { maxPipelinedProduceRequests: 4 } });
-  try {
-    const client = await TestClient.connect(t.port);
-    const produce = (id: number, version = 9): void => client.sendRequest(ApiKey.Produce, version, id, { ...ProduceRequest.defaults(), acks: 1 });
-    for (let id = 0; id < 10; id++) produce(id);
-    sendPing(client, 10);
-    for (let id = 11; id < 14; id++) produce(id);
-    produce(14, 2);
-    produce(15, 2);
-    for (let id = 0; id < 16; id++) assert.equal(await client.nextCorrelationId(), id, 'answers in request order');
-    assert.equal(handler.peakInFlight, 4, 'produce requests overlapped, up to the limit');
-    assert.equal(startedWith.get(10)?.inFlight, 0, 'ApiVersions started alone');
-    assert.equal(startedWith.get(11)?.inFlight, 0, 'the produce after it waited for it');
-    assert.equal(startedWith.get(15)?.inFlight, 0, 'Produce v2 is not pipelined');
-    client.destroy();
-  } finally {
-    await t.server.close();
   }
 });
